@@ -1,0 +1,7 @@
+package io.github.limiter4j.storage;
+
+/** Implemented by storages that support the moving window strategy. */
+public interface MovingWindowSupport {
+  /** Returns the operations of the moving window strategy. */
+  WindowStore movingWindow();
+}

@@ -1,0 +1,7 @@
+package io.github.limiter4j.storage;
+
+/** Implemented by storages that support the sliding window counter strategy. */
+public interface SlidingWindowCounterSupport {
+  /** Returns the operations of the sliding window counter strategy. */
+  WindowStore slidingWindowCounter();
+}

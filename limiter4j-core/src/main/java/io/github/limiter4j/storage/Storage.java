@@ -1,0 +1,27 @@
+package io.github.limiter4j.storage;
+
+/**
+ * A place where limits are counted: in memory for one process, or a server shared by many.
+ *
+ * <p>Every storage supports the fixed window. Storages that support the other strategies also
+ * implement {@link MovingWindowSupport} and {@link SlidingWindowCounterSupport}. Implementations
+ * are thread-safe. Failures to reach a remote storage are thrown as {@link StorageException}.
+ */
+public interface Storage extends AutoCloseable {
+  /** Returns the operations of the fixed window strategy. */
+  WindowStore fixedWindow();
+
+  /** Returns true if the storage can be used now (a remote storage answers a ping). */
+  boolean isHealthy();
+
+  /**
+   * Forgets every limit this storage holds.
+   *
+   * @return how many keys were removed, or -1 if the storage cannot tell
+   */
+  long reset();
+
+  /** Releases the storage's connections and threads. Idempotent. */
+  @Override
+  void close();
+}

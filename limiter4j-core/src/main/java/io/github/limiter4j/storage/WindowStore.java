@@ -1,0 +1,50 @@
+package io.github.limiter4j.storage;
+
+import io.github.limiter4j.Acquisition;
+import io.github.limiter4j.AcquisitionResult;
+import io.github.limiter4j.RateLimitItem;
+import io.github.limiter4j.WindowStats;
+import java.util.List;
+
+/**
+ * One strategy's operations in one storage. What a storage backend implements, once per strategy it
+ * supports; applications use {@link io.github.limiter4j.RateLimiter} instead.
+ *
+ * <p>Rules every implementation keeps, checked by the compatibility suite of {@code
+ * limiter4j-test}:
+ *
+ * <ul>
+ *   <li>A hit that does not fit consumes nothing, also when its cost exceeds the amount.
+ *   <li>{@link #acquire} takes all acquisitions or none, atomically; acquisitions with one key are
+ *       counted together.
+ *   <li>A hit at exactly {@code now - window} is still inside the window.
+ *   <li>Remaining is never negative and the reset time is never before now.
+ * </ul>
+ */
+public interface WindowStore {
+  /**
+   * Takes {@code cost} from {@code item} under {@code key} if it fits.
+   *
+   * @return true if taken
+   */
+  default boolean hit(RateLimitItem item, String key, long cost) {
+    return acquire(List.of(new Acquisition(item, key, cost))).allowed();
+  }
+
+  /** Returns true if {@link #hit} would take {@code cost} now, without taking it. */
+  default boolean test(RateLimitItem item, String key, long cost) {
+    return test(List.of(new Acquisition(item, key, cost))).allowed();
+  }
+
+  /** Takes every acquisition, or none if any one does not fit. */
+  AcquisitionResult acquire(List<Acquisition> acquisitions);
+
+  /** Returns what {@link #acquire} would return now, without taking anything. */
+  AcquisitionResult test(List<Acquisition> acquisitions);
+
+  /** Returns what remains of {@code item} under {@code key} and when it resets. */
+  WindowStats stats(RateLimitItem item, String key);
+
+  /** Forgets every hit of {@code item} under {@code key}. */
+  void clear(RateLimitItem item, String key);
+}

@@ -1,0 +1,7 @@
+/**
+ * Where limits are counted: the storage SPI ({@link io.github.limiter4j.storage.Storage}, {@link
+ * io.github.limiter4j.storage.WindowStore} and the capability interfaces), the in-memory {@link
+ * io.github.limiter4j.storage.MemoryStorage}, and storage URIs resolved through {@link
+ * io.github.limiter4j.storage.StorageProvider}s by {@link io.github.limiter4j.storage.Storages}.
+ */
+package io.github.limiter4j.storage;
