@@ -1,0 +1,340 @@
+package io.github.limiter4j.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.limiter4j.Acquisition;
+import io.github.limiter4j.AcquisitionResult;
+import io.github.limiter4j.Granularity;
+import io.github.limiter4j.RateLimitItem;
+import io.github.limiter4j.RateLimiter;
+import io.github.limiter4j.Strategy;
+import io.github.limiter4j.TimeSource;
+import io.github.limiter4j.WindowStats;
+import io.github.limiter4j.storage.Storage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every storage must do for one strategy, whatever the strategy: the part of the compatibility
+ * suite shared by {@link FixedWindowStorageTests}, {@link MovingWindowStorageTests} and {@link
+ * SlidingWindowCounterStorageTests}. A backend extends those, not this.
+ *
+ * <p>Time comes from a {@link ManualClock} given to {@link #createStorage}; a storage that reads
+ * time elsewhere (a server's clock) must be made to read it from the given source for this suite.
+ */
+public abstract class StrategyStorageTests {
+  /** The clock of the storage under test; tests move it. */
+  protected ManualClock clock;
+
+  /** The storage under test, new for each test. */
+  protected Storage storage;
+
+  /** A limiter applying {@link #strategy()} to {@link #storage}. */
+  protected RateLimiter limiter;
+
+  /**
+   * Creates the storage under test, reading time from {@code timeSource}. It may hold keys of
+   * earlier tests only if {@link Storage#reset()} removes them.
+   */
+  protected abstract Storage createStorage(TimeSource timeSource);
+
+  /** Returns the strategy under test. */
+  protected abstract Strategy strategy();
+
+  @BeforeEach
+  void createLimiter() {
+    clock = new ManualClock();
+    storage = createStorage(clock);
+    storage.reset();
+    limiter = RateLimiter.of(strategy(), storage);
+  }
+
+  @AfterEach
+  void closeStorage() {
+    if (storage != null) {
+      storage.reset();
+      storage.close();
+    }
+  }
+
+  /**
+   * Moves the clock to the start of a window-aligned bucket of {@code item}, plus {@code offset}.
+   */
+  protected void alignToBucketOf(RateLimitItem item, Duration offset) {
+    long window = item.windowMillis();
+    long start = Math.floorDiv(clock.currentTimeMillis(), window) * window + window;
+    clock.setMillis(start + offset.toMillis());
+  }
+
+  @Test
+  void theAmountPassesAndTheNextHitFails() {
+    RateLimitItem tenPerTwoSeconds = RateLimitItem.of(10, 2, Granularity.SECOND);
+    for (int i = 0; i < 10; i++) {
+      assertThat(limiter.hit(tenPerTwoSeconds, "client")).as("hit %d", i + 1).isTrue();
+    }
+    assertThat(limiter.hit(tenPerTwoSeconds, "client")).isFalse();
+    assertThat(limiter.test(tenPerTwoSeconds, "client")).isFalse();
+    assertThat(limiter.windowStats(tenPerTwoSeconds, "client").remaining()).isZero();
+  }
+
+  @Test
+  void aKeyNeverHitHasTheWholeAmountAndResetsNow() {
+    RateLimitItem item = RateLimitItem.of(7, Granularity.MINUTE);
+    WindowStats stats = limiter.windowStats(item, "nobody");
+    assertThat(stats.remaining()).isEqualTo(7);
+    assertThat(stats.resetAtMillis()).isEqualTo(clock.currentTimeMillis());
+    assertThat(limiter.test(item, "nobody")).isTrue();
+  }
+
+  @Test
+  void aHitCostingMoreThanTheAmountFailsAndLeavesTheKeyUntouched() {
+    RateLimitItem tenPerTwoMinutes = RateLimitItem.of(10, 2, Granularity.MINUTE);
+    assertThat(limiter.hit(tenPerTwoMinutes, 11, "client")).isFalse();
+    assertThat(limiter.windowStats(tenPerTwoMinutes, "client").remaining()).isEqualTo(10);
+    assertThat(limiter.hit(tenPerTwoMinutes, 10, "client")).isTrue();
+    assertThat(limiter.windowStats(tenPerTwoMinutes, "client").remaining()).isZero();
+  }
+
+  @Test
+  void aCostIsTakenWhole() {
+    RateLimitItem tenPerTwoMinutes = RateLimitItem.of(10, 2, Granularity.MINUTE);
+    assertThat(limiter.hit(tenPerTwoMinutes, 5, "client")).isTrue();
+    assertThat(limiter.windowStats(tenPerTwoMinutes, "client").remaining()).isEqualTo(5);
+    assertThat(limiter.test(tenPerTwoMinutes, 6, "client")).isFalse();
+    assertThat(limiter.test(tenPerTwoMinutes, 5, "client")).isTrue();
+    assertThat(limiter.hit(tenPerTwoMinutes, 6, "client")).isFalse();
+    assertThat(limiter.windowStats(tenPerTwoMinutes, "client").remaining()).isEqualTo(5);
+    assertThat(limiter.hit(tenPerTwoMinutes, 5, "client")).isTrue();
+    assertThat(limiter.windowStats(tenPerTwoMinutes, "client").remaining()).isZero();
+  }
+
+  @Test
+  void aRejectedHitConsumesNothing() {
+    RateLimitItem threePerMinute = RateLimitItem.of(3, Granularity.MINUTE);
+    assertThat(limiter.hit(threePerMinute, 2, "client")).isTrue();
+    for (int i = 0; i < 5; i++) {
+      assertThat(limiter.hit(threePerMinute, 2, "client")).isFalse();
+    }
+    assertThat(limiter.windowStats(threePerMinute, "client").remaining()).isEqualTo(1);
+    assertThat(limiter.hit(threePerMinute, 1, "client")).isTrue();
+  }
+
+  @Test
+  void anAmountOfZeroRejectsEveryHit() {
+    RateLimitItem none = RateLimitItem.parse("0/second");
+    assertThat(limiter.hit(none, "client")).isFalse();
+    assertThat(limiter.test(none, "client")).isFalse();
+    assertThat(limiter.windowStats(none, "client").remaining()).isZero();
+  }
+
+  @Test
+  void aHitOfCostZeroTakesNothing() {
+    RateLimitItem onePerMinute = RateLimitItem.of(1, Granularity.MINUTE);
+    assertThat(limiter.hit(onePerMinute, 0, "client")).isTrue();
+    assertThat(limiter.windowStats(onePerMinute, "client").remaining()).isEqualTo(1);
+    assertThat(limiter.hit(onePerMinute, "client")).isTrue();
+    assertThat(limiter.hit(onePerMinute, 0, "client")).isTrue();
+    assertThat(limiter.hit(onePerMinute, "client")).isFalse();
+  }
+
+  @Test
+  void aNegativeCostIsAProgrammingError() {
+    RateLimitItem item = RateLimitItem.of(1, Granularity.MINUTE);
+    assertThatThrownBy(() -> limiter.hit(item, -1, "client"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cost")
+        .hasMessageContaining("-1");
+  }
+
+  @Test
+  void keysAndLimitsAreCountedApart() {
+    RateLimitItem onePerMinute = RateLimitItem.of(1, Granularity.MINUTE);
+    RateLimitItem onePerHour = RateLimitItem.of(1, Granularity.HOUR);
+    assertThat(limiter.hit(onePerMinute, "a")).isTrue();
+    assertThat(limiter.hit(onePerMinute, "b")).isTrue();
+    assertThat(limiter.hit(onePerHour, "a")).isTrue();
+    assertThat(limiter.hit(onePerMinute.withNamespace("OTHER"), "a")).isTrue();
+    assertThat(limiter.hit(onePerMinute, "a")).isFalse();
+  }
+
+  @Test
+  void clearForgetsTheHitsOfOneKey() {
+    RateLimitItem twoPerMinute = RateLimitItem.of(2, Granularity.MINUTE);
+    limiter.hit(twoPerMinute, 2, "a");
+    limiter.hit(twoPerMinute, 2, "b");
+    limiter.clear(twoPerMinute, "a");
+    assertThat(limiter.windowStats(twoPerMinute, "a").remaining()).isEqualTo(2);
+    assertThat(limiter.windowStats(twoPerMinute, "b").remaining()).isZero();
+    assertThat(limiter.hit(twoPerMinute, 2, "a")).isTrue();
+  }
+
+  @Test
+  void resetForgetsEveryKey() {
+    RateLimitItem onePerMinute = RateLimitItem.of(1, Granularity.MINUTE);
+    limiter.hit(onePerMinute, "a");
+    limiter.hit(onePerMinute, "b");
+    assertThat(storage.reset()).isIn(-1L, 2L);
+    assertThat(limiter.hit(onePerMinute, "a")).isTrue();
+    assertThat(limiter.hit(onePerMinute, "b")).isTrue();
+  }
+
+  @Test
+  void aWorkingStorageIsHealthy() {
+    assertThat(storage.isHealthy()).isTrue();
+  }
+
+  @Test
+  void aBatchTakesEveryLimitOrNone() {
+    RateLimitItem perSecond = RateLimitItem.of(2, Granularity.SECOND);
+    RateLimitItem perMinute = RateLimitItem.of(1, Granularity.MINUTE);
+    List<Acquisition> request =
+        List.of(Acquisition.of(perSecond, 1, "client"), Acquisition.of(perMinute, 1, "client"));
+
+    AcquisitionResult first = limiter.acquire(request);
+    assertThat(first.allowed()).isTrue();
+    assertThat(first.remaining(0)).isEqualTo(1);
+    assertThat(first.remaining(1)).isZero();
+
+    AcquisitionResult second = limiter.acquire(request);
+    assertThat(second.allowed()).isFalse();
+    assertThat(second.breached(0)).isFalse();
+    assertThat(second.breached(1)).isTrue();
+    assertThat(second.firstBreached()).isEqualTo(1);
+    assertThat(second.remaining(0)).as("the per-second limit kept its remaining 1").isEqualTo(1);
+    assertThat(limiter.windowStats(perSecond, "client").remaining()).isEqualTo(1);
+  }
+
+  @Test
+  void aBatchReportsEveryBreachedLimit() {
+    RateLimitItem a = RateLimitItem.of(1, Granularity.MINUTE);
+    RateLimitItem b = RateLimitItem.of(1, Granularity.HOUR);
+    RateLimitItem c = RateLimitItem.of(5, Granularity.DAY);
+    limiter.hit(a, "client");
+    limiter.hit(b, "client");
+    AcquisitionResult result =
+        limiter.acquire(
+            List.of(
+                Acquisition.of(a, 1, "client"),
+                Acquisition.of(b, 1, "client"),
+                Acquisition.of(c, 1, "client")));
+    assertThat(result.allowed()).isFalse();
+    assertThat(List.of(result.breached(0), result.breached(1), result.breached(2)))
+        .containsExactly(true, true, false);
+    assertThat(limiter.windowStats(c, "client").remaining()).isEqualTo(5);
+  }
+
+  @Test
+  void aBatchCountsAcquisitionsOfOneKeyTogether() {
+    RateLimitItem threePerMinute = RateLimitItem.of(3, Granularity.MINUTE);
+    Acquisition two = Acquisition.of(threePerMinute, 2, "client");
+    assertThat(limiter.acquire(List.of(two, two)).allowed()).isFalse();
+    assertThat(limiter.windowStats(threePerMinute, "client").remaining()).isEqualTo(3);
+    Acquisition one = Acquisition.of(threePerMinute, 1, "client");
+    AcquisitionResult result = limiter.acquire(List.of(two, one));
+    assertThat(result.allowed()).isTrue();
+    assertThat(result.remaining(0)).isZero();
+    assertThat(result.remaining(1)).isZero();
+  }
+
+  @Test
+  void aBatchTestTakesNothing() {
+    RateLimitItem twoPerMinute = RateLimitItem.of(2, Granularity.MINUTE);
+    List<Acquisition> request = List.of(Acquisition.of(twoPerMinute, 2, "client"));
+    AcquisitionResult result = limiter.test(request);
+    assertThat(result.allowed()).isTrue();
+    assertThat(result.remaining(0)).isEqualTo(2);
+    assertThat(limiter.acquire(request).allowed()).isTrue();
+    assertThat(limiter.test(request).allowed()).isFalse();
+  }
+
+  @Test
+  void anEmptyBatchIsAllowed() {
+    AcquisitionResult result = limiter.acquire(List.of());
+    assertThat(result.allowed()).isTrue();
+    assertThat(result.size()).isZero();
+  }
+
+  @Test
+  void hundredThreadsOnOneKeyAdmitExactlyTheAmount() {
+    RateLimitItem fivePerMinute = RateLimitItem.of(5, Granularity.MINUTE);
+    int admitted = ConcurrencyHarness.countSuccesses(100, i -> limiter.hit(fivePerMinute, "hot"));
+    assertThat(admitted).isEqualTo(5);
+  }
+
+  @Test
+  void hundredThreadsTakingBatchesAdmitExactlyTheAmountOfTheSharedLimit() {
+    RateLimitItem shared = RateLimitItem.of(5, Granularity.MINUTE);
+    RateLimitItem perThread = RateLimitItem.of(1, Granularity.SECOND);
+    int admitted =
+        ConcurrencyHarness.countSuccesses(
+            100,
+            i ->
+                limiter
+                    .acquire(
+                        List.of(
+                            Acquisition.of(perThread, 1, "thread-" + i),
+                            Acquisition.of(shared, 1, "everyone")))
+                    .allowed());
+    assertThat(admitted).isEqualTo(5);
+  }
+
+  @Test
+  void amountsNearTheLargestLongNeitherOverflowNorGoNegative() {
+    RateLimitItem huge = RateLimitItem.of(Long.MAX_VALUE, Granularity.SECOND);
+    assertThat(limiter.hit(huge, Long.MAX_VALUE - 1, "client")).isTrue();
+    assertThat(limiter.hit(huge, 2, "client")).isFalse();
+    assertThat(limiter.hit(huge, Long.MAX_VALUE, "client")).isFalse();
+    assertThat(limiter.windowStats(huge, "client").remaining()).isEqualTo(1);
+    assertThat(limiter.hit(huge, 1, "client")).isTrue();
+    assertThat(limiter.windowStats(huge, "client").remaining()).isZero();
+  }
+
+  @Test
+  void aWindowOfManyYearsWorks() {
+    RateLimitItem longest = RateLimitItem.of(2, 100_000_000, Granularity.YEAR);
+    assertThat(limiter.hit(longest, "client")).isTrue();
+    WindowStats stats = limiter.windowStats(longest, "client");
+    assertThat(stats.remaining()).isEqualTo(1);
+    assertThat(stats.resetAtMillis()).isGreaterThan(clock.currentTimeMillis());
+    clock.advance(Duration.ofDays(3_650));
+    assertThat(limiter.hit(longest, "client")).isTrue();
+    assertThat(limiter.hit(longest, "client")).isFalse();
+  }
+
+  @Test
+  void remainingIsNeverNegativeAndResetNeverInThePast() {
+    Random random = new Random(42);
+    List<RateLimitItem> items =
+        List.of(
+            RateLimitItem.of(3, Granularity.SECOND),
+            RateLimitItem.of(10, 7, Granularity.SECOND),
+            RateLimitItem.of(100, Granularity.MINUTE));
+    for (int step = 0; step < 2_000; step++) {
+      RateLimitItem item = items.get(random.nextInt(items.size()));
+      String key = "k" + random.nextInt(3);
+      switch (random.nextInt(4)) {
+        case 0:
+          clock.advanceMillis(random.nextInt(3_000));
+          break;
+        case 1:
+          limiter.hit(item, random.nextInt(5), key);
+          break;
+        case 2:
+          limiter.acquire(List.of(Acquisition.of(item, 1, key), Acquisition.of(items.get(0), 1)));
+          break;
+        default:
+          limiter.test(item, random.nextInt(5), key);
+      }
+      long now = clock.currentTimeMillis();
+      WindowStats stats = limiter.windowStats(item, key);
+      assertThat(stats.remaining()).as("step %d", step).isBetween(0L, item.amount());
+      assertThat(stats.resetAtMillis()).as("step %d", step).isGreaterThanOrEqualTo(now);
+      assertThat(limiter.test(item, key)).as("step %d", step).isEqualTo(stats.remaining() > 0);
+    }
+  }
+}

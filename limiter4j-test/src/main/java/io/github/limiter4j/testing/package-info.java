@@ -1,0 +1,8 @@
+/**
+ * The limiter4j test kit: {@link io.github.limiter4j.testing.ManualClock} for tests that move time
+ * by hand, and the storage compatibility suite that every storage backend extends: {@link
+ * io.github.limiter4j.testing.FixedWindowStorageTests}, {@link
+ * io.github.limiter4j.testing.MovingWindowStorageTests} and {@link
+ * io.github.limiter4j.testing.SlidingWindowCounterStorageTests}.
+ */
+package io.github.limiter4j.testing;

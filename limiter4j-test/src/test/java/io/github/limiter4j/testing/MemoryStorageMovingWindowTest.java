@@ -1,0 +1,13 @@
+package io.github.limiter4j.testing;
+
+import io.github.limiter4j.TimeSource;
+import io.github.limiter4j.storage.MemoryStorage;
+import io.github.limiter4j.storage.Storage;
+import java.time.Duration;
+
+class MemoryStorageMovingWindowTest extends MovingWindowStorageTests {
+  @Override
+  protected Storage createStorage(TimeSource timeSource) {
+    return MemoryStorage.builder().timeSource(timeSource).cleanupInterval(Duration.ZERO).build();
+  }
+}
