@@ -143,18 +143,38 @@ public final class RateLimitItem {
    */
   public String keyFor(String... identifiers) {
     Objects.requireNonNull(identifiers, "identifiers");
-    int length = namespace.length() + keySuffix.length();
-    for (int i = 0; i < identifiers.length; i++) {
-      if (identifiers[i] == null) {
-        throw new NullPointerException("identifiers[" + i + "]");
-      }
-      length += 1 + identifiers[i].length();
+    // One and two identifiers are the common cases: concatenation builds them in one copy.
+    switch (identifiers.length) {
+      case 0:
+        return namespace + keySuffix;
+      case 1:
+        return namespace + '/' + identifier(identifiers, 0) + keySuffix;
+      case 2:
+        return namespace
+            + '/'
+            + identifier(identifiers, 0)
+            + '/'
+            + identifier(identifiers, 1)
+            + keySuffix;
+      default:
+        int length = namespace.length() + keySuffix.length();
+        for (int i = 0; i < identifiers.length; i++) {
+          length += 1 + identifier(identifiers, i).length();
+        }
+        StringBuilder key = new StringBuilder(length).append(namespace);
+        for (String identifier : identifiers) {
+          key.append('/').append(identifier);
+        }
+        return key.append(keySuffix).toString();
     }
-    StringBuilder key = new StringBuilder(length).append(namespace);
-    for (String identifier : identifiers) {
-      key.append('/').append(identifier);
+  }
+
+  private static String identifier(String[] identifiers, int index) {
+    String identifier = identifiers[index];
+    if (identifier == null) {
+      throw new NullPointerException("identifiers[" + index + "]");
     }
-    return key.append(keySuffix).toString();
+    return identifier;
   }
 
   /** Items are equal when amount, multiples, granularity and namespace are. */

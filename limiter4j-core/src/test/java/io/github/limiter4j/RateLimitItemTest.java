@@ -12,6 +12,8 @@ class RateLimitItemTest {
     RateLimitItem item = RateLimitItem.parse("10/minute");
     assertThat(item.keyFor("a", "b")).isEqualTo("LIMITER/a/b/10/1/minute");
     assertThat(item.keyFor()).isEqualTo("LIMITER/10/1/minute");
+    assertThat(item.keyFor("a")).isEqualTo("LIMITER/a/10/1/minute");
+    assertThat(item.keyFor("a", "b", "c")).isEqualTo("LIMITER/a/b/c/10/1/minute");
     assertThat(item.withNamespace("APP").keyFor("x")).isEqualTo("APP/x/10/1/minute");
     assertThat(RateLimitItem.parse("3 per 2 days").keyFor("k")).isEqualTo("LIMITER/k/3/2/day");
   }
@@ -22,6 +24,12 @@ class RateLimitItemTest {
     assertThatThrownBy(() -> item.keyFor("a", null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("identifiers[1]");
+    assertThatThrownBy(() -> item.keyFor((String) null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("identifiers[0]");
+    assertThatThrownBy(() -> item.keyFor("a", "b", null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("identifiers[2]");
   }
 
   @Test
