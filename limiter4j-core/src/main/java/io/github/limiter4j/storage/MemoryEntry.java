@@ -1,91 +1,478 @@
 package io.github.limiter4j.storage;
 
 import io.github.limiter4j.RateLimitItem;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
- * The state of one key in {@link MemoryStorage}, one subclass per strategy. Every method is called
- * with the entry's monitor held. A key always belongs to one item (the key ends with the item's
- * amount and window), so the item passed in is the same on every call.
+ * The state of one key in {@link MemoryStorage}, one subclass per strategy. A key always belongs to
+ * one item (the key ends with the item's amount and window), given at construction.
+ *
+ * <p>An entry that leaves its map is <em>sealed</em> first: every later take answers {@link
+ * #REMOVED}, and the caller fetches or creates the key's new entry. A take that raced with the
+ * sealing and landed in the old entry's window is lost with it; only expired, cleared, reset or
+ * evicted keys are sealed, and for those that is what those operations mean.
  */
 abstract class MemoryEntry {
-  /** Set, under the monitor, when the entry leaves its map; holders of a stale reference retry. */
-  boolean removed;
+  /** Answer of a take that did not fit: nothing was taken. */
+  static final Object REFUSED = new Object();
 
-  /** Returns how much can be taken now. */
-  abstract long available(RateLimitItem item, long now);
+  /** Answer of {@link #hit} that took the cost. */
+  static final Object TAKEN = new Object();
 
-  /** Takes {@code cost}, which {@link #available} allowed. */
-  abstract void consume(RateLimitItem item, long cost, long now);
+  /** Answer of a take on a sealed entry: nothing was taken; use the key's new entry. */
+  static final Object REMOVED = new Object();
+
+  final RateLimitItem item;
+
+  MemoryEntry(RateLimitItem item) {
+    this.item = item;
+  }
+
+  /**
+   * Takes {@code cost} if it fits. Returns a receipt for {@link #undo}, or {@link #REFUSED} or
+   * {@link #REMOVED}.
+   */
+  abstract Object take(long cost, long now);
+
+  /**
+   * Takes {@code cost} for a single hit, where no receipt is needed: {@link #TAKEN}, {@link
+   * #REFUSED} or {@link #REMOVED}.
+   */
+  Object hit(long cost, long now) {
+    Object receipt = take(cost, now);
+    return receipt == REFUSED || receipt == REMOVED ? receipt : TAKEN;
+  }
+
+  /** Gives back what the take with this receipt took, as far as it is still in the window. */
+  abstract void undo(Object receipt, long cost);
+
+  /** Returns how much a take could have now, without taking; the whole amount once sealed. */
+  abstract long available(long now);
 
   /** Returns what remains now, at least 0. */
-  abstract long remaining(RateLimitItem item, long now);
+  final long remaining(long now) {
+    return Math.max(0, available(now));
+  }
 
   /** Returns when the window frees up, never before {@code now}. */
-  abstract long resetAt(RateLimitItem item, long now);
+  abstract long resetAt(long now);
 
-  /** Returns the time after which the entry holds nothing and can be dropped. */
+  /** Returns the time after which the entry holds nothing. */
   abstract long reclaimableAfter();
 
-  /** Fixed window: the window starts at the first hit and covers [start, start + length]. */
+  /** Seals the entry if it holds nothing at {@code now}; returns true if this call sealed it. */
+  abstract boolean sealIfExpired(long now);
+
+  /** Seals the entry whatever it holds; returns true if this call sealed it. */
+  abstract boolean seal();
+
+  /**
+   * Fixed window, lock-free: the window starts at the first hit and covers [start, start + length].
+   * Hits add to the current window's count with a CAS; a new window object is made only when one
+   * window ends.
+   */
   static final class FixedWindow extends MemoryEntry {
-    private long expiresAt = Long.MIN_VALUE;
-    private long count;
+    private static final VarHandle CURRENT;
+    private static final VarHandle COUNT;
+    private static final Window NEVER_HIT = new Window(Long.MIN_VALUE, 0);
+    private static final Window SEALED = new Window(Long.MIN_VALUE, 0);
 
-    @Override
-    long available(RateLimitItem item, long now) {
-      return now > expiresAt ? item.amount() : item.amount() - count;
-    }
-
-    @Override
-    void consume(RateLimitItem item, long cost, long now) {
-      if (now > expiresAt) {
-        count = 0;
-        expiresAt = LongMath.saturatedAdd(now, item.windowMillis());
+    static {
+      try {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        CURRENT = lookup.findVarHandle(FixedWindow.class, "current", Window.class);
+        COUNT = lookup.findVarHandle(Window.class, "count", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
       }
-      count += cost;
+    }
+
+    private static final class Window {
+      final long expiresAt;
+      volatile long count;
+
+      Window(long expiresAt, long count) {
+        this.expiresAt = expiresAt;
+        this.count = count;
+      }
+    }
+
+    private volatile Window current = NEVER_HIT;
+
+    FixedWindow(RateLimitItem item) {
+      super(item);
     }
 
     @Override
-    long remaining(RateLimitItem item, long now) {
-      return Math.max(0, available(item, now));
+    Object take(long cost, long now) {
+      while (true) {
+        Window window = current;
+        if (window == SEALED) {
+          return REMOVED;
+        }
+        if (now > window.expiresAt) {
+          if (cost > item.amount()) {
+            return REFUSED;
+          }
+          Window started = new Window(LongMath.saturatedAdd(now, item.windowMillis()), cost);
+          if (CURRENT.compareAndSet(this, window, started)) {
+            return started;
+          }
+          continue;
+        }
+        long count = window.count;
+        if (cost > item.amount() - count) {
+          return REFUSED;
+        }
+        if (COUNT.compareAndSet(window, count, count + cost)) {
+          return window;
+        }
+      }
     }
 
     @Override
-    long resetAt(RateLimitItem item, long now) {
-      return now > expiresAt ? now : expiresAt;
+    void undo(Object receipt, long cost) {
+      COUNT.getAndAdd((Window) receipt, -cost);
+    }
+
+    @Override
+    long available(long now) {
+      Window window = current;
+      return now > window.expiresAt ? item.amount() : item.amount() - window.count;
+    }
+
+    @Override
+    long resetAt(long now) {
+      Window window = current;
+      return now > window.expiresAt ? now : window.expiresAt;
     }
 
     @Override
     long reclaimableAfter() {
-      return expiresAt;
+      return current.expiresAt;
+    }
+
+    @Override
+    boolean sealIfExpired(long now) {
+      Window window = current;
+      return window != SEALED
+          && now > window.expiresAt
+          && CURRENT.compareAndSet(this, window, SEALED);
+    }
+
+    @Override
+    boolean seal() {
+      return CURRENT.getAndSet(this, SEALED) != SEALED;
     }
   }
 
   /**
-   * Moving window: an exact log of hits, run-length encoded as (time, count) pairs in a ring
-   * buffer, oldest first. A hit at {@code t} counts while {@code t >= now - length}. Each hit adds
-   * or extends one pair and each pair is dropped once, so a hit costs O(1) amortized whatever the
-   * amount.
+   * Sliding window counter, lock-free: counts of the current and previous buckets, aligned on
+   * multiples of the window length. The previous bucket counts in proportion to the part of it that
+   * the last window length still covers. When a bucket ends, its count is frozen (made negative, so
+   * that late CASes fail and retry) and carried into the next bucket as "previous".
+   */
+  static final class SlidingWindow extends MemoryEntry {
+    private static final VarHandle CURRENT;
+    private static final VarHandle COUNT;
+    private static final Bucket NEVER_HIT = new Bucket(Long.MIN_VALUE, 0);
+    private static final Bucket SEALED = new Bucket(Long.MIN_VALUE, 0);
+
+    static {
+      try {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        CURRENT = lookup.findVarHandle(SlidingWindow.class, "current", Bucket.class);
+        COUNT = lookup.findVarHandle(Bucket.class, "count", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private static final class Bucket {
+      final long index;
+      final long previous;
+      // The count; once the bucket is over it is frozen as -(count + 1).
+      volatile long count;
+
+      Bucket(long index, long previous) {
+        this.index = index;
+        this.previous = previous;
+      }
+
+      long countNow() {
+        long value = count;
+        return value < 0 ? -value - 1 : value;
+      }
+    }
+
+    private volatile Bucket current = NEVER_HIT;
+
+    SlidingWindow(RateLimitItem item) {
+      super(item);
+    }
+
+    @Override
+    Object take(long cost, long now) {
+      while (true) {
+        Bucket bucket = bucketAt(now);
+        if (bucket == SEALED) {
+          return REMOVED;
+        }
+        long count = bucket.count;
+        if (count < 0) {
+          continue; // frozen by a roll-over in progress: the next bucket is being installed
+        }
+        long weighted = LongMath.saturatedAdd(count, weightedPrevious(bucket, now));
+        if (cost > item.amount() - weighted) {
+          return REFUSED;
+        }
+        if (COUNT.compareAndSet(bucket, count, count + cost)) {
+          return bucket;
+        }
+      }
+    }
+
+    @Override
+    void undo(Object receipt, long cost) {
+      Bucket bucket = (Bucket) receipt;
+      while (true) {
+        long count = bucket.count;
+        if (count < 0) {
+          // Frozen and carried into the next bucket: the hit stays counted there, which errs on
+          // the side of admitting less.
+          return;
+        }
+        if (COUNT.compareAndSet(bucket, count, count - cost)) {
+          return;
+        }
+      }
+    }
+
+    @Override
+    long available(long now) {
+      Bucket bucket = current;
+      long index = Math.floorDiv(now, item.windowMillis());
+      long currentCount;
+      long previousCount;
+      if (bucket == SEALED || index > bucket.index + 1 || bucket.index == Long.MIN_VALUE) {
+        return item.amount();
+      } else if (index == bucket.index + 1) {
+        currentCount = 0;
+        previousCount = bucket.countNow();
+      } else {
+        currentCount = bucket.countNow();
+        previousCount = bucket.previous;
+      }
+      long weighted =
+          LongMath.saturatedAdd(
+              currentCount,
+              weightOf(previousCount, untilBucketEnd(Math.max(index, bucket.index), now)));
+      return item.amount() - weighted;
+    }
+
+    @Override
+    long resetAt(long now) {
+      Bucket bucket = current;
+      long window = item.windowMillis();
+      long index = Math.floorDiv(now, window);
+      if (bucket == SEALED || bucket.index == Long.MIN_VALUE || index > bucket.index + 1) {
+        return now;
+      }
+      long currentCount = index == bucket.index + 1 ? 0 : bucket.countNow();
+      long previousCount = index == bucket.index + 1 ? bucket.countNow() : bucket.previous;
+      if (currentCount == 0 && previousCount == 0) {
+        return now;
+      }
+      long untilBucketEnd = untilBucketEnd(Math.max(index, bucket.index), now);
+      long until = untilBucketEnd;
+      long weighted = weightOf(previousCount, untilBucketEnd);
+      if (weighted > 0) {
+        // The weighted previous count falls by one each window / previous: find when its floor
+        // next drops, which frees one unit.
+        long lastAtSameFloor = LongMath.multiplyDivideCeil(weighted, window, previousCount);
+        until = Math.min(until, untilBucketEnd - lastAtSameFloor + 1);
+      }
+      return LongMath.saturatedAdd(now, until);
+    }
+
+    @Override
+    long reclaimableAfter() {
+      Bucket bucket = current;
+      if (bucket.index == Long.MIN_VALUE) {
+        return Long.MIN_VALUE;
+      }
+      return LongMath.saturatedMultiply(bucket.index + 2, item.windowMillis()) - 1;
+    }
+
+    @Override
+    boolean sealIfExpired(long now) {
+      Bucket bucket = current;
+      return bucket != SEALED
+          && (bucket.index == Long.MIN_VALUE
+              || LongMath.saturatedMultiply(bucket.index + 2, item.windowMillis()) - 1 < now)
+          && CURRENT.compareAndSet(this, bucket, SEALED);
+    }
+
+    @Override
+    boolean seal() {
+      return CURRENT.getAndSet(this, SEALED) != SEALED;
+    }
+
+    /** Returns the bucket of {@code now}, rolling the current one over if it has ended. */
+    private Bucket bucketAt(long now) {
+      long index = Math.floorDiv(now, item.windowMillis());
+      while (true) {
+        Bucket bucket = current;
+        // A "now" behind the current bucket (a clock step back, or a slow thread) counts in it.
+        if (bucket == SEALED || index <= bucket.index) {
+          return bucket;
+        }
+        long previous = bucket == NEVER_HIT ? 0 : freeze(bucket);
+        Bucket next = new Bucket(index, index == bucket.index + 1 ? previous : 0);
+        if (CURRENT.compareAndSet(this, bucket, next)) {
+          return next;
+        }
+      }
+    }
+
+    private static long freeze(Bucket bucket) {
+      while (true) {
+        long count = bucket.count;
+        if (count < 0) {
+          return -count - 1;
+        }
+        if (COUNT.compareAndSet(bucket, count, -count - 1)) {
+          return count;
+        }
+      }
+    }
+
+    private long weightedPrevious(Bucket bucket, long now) {
+      return weightOf(bucket.previous, untilBucketEnd(bucket.index, now));
+    }
+
+    /**
+     * Returns floor(previous × untilBucketEnd / window): the previous count still in the window.
+     */
+    private long weightOf(long previous, long untilBucketEnd) {
+      return LongMath.multiplyDivideFloor(previous, untilBucketEnd, item.windowMillis());
+    }
+
+    /** Returns the time left in bucket {@code index}, between 1 and the window length. */
+    private long untilBucketEnd(long index, long now) {
+      long window = item.windowMillis();
+      long elapsed = Math.min(Math.max(0, now - index * window), window - 1);
+      return window - elapsed;
+    }
+  }
+
+  /**
+   * Moving window, under the entry's monitor: an exact log of hits, run-length encoded as (time,
+   * count) pairs in a ring buffer, oldest first. A hit at {@code t} counts while {@code t >= now -
+   * length}. Each hit adds or extends one pair and each pair is dropped once, so a hit costs O(1)
+   * amortized whatever the amount.
    */
   static final class MovingWindow extends MemoryEntry {
     private static final int INITIAL_PAIRS = 2;
 
+    private boolean sealed;
     private long[] log = new long[2 * INITIAL_PAIRS];
     private int head;
     private int size;
     private long total;
-    private long windowMillis;
+
+    MovingWindow(RateLimitItem item) {
+      super(item);
+    }
 
     @Override
-    long available(RateLimitItem item, long now) {
-      prune(item.windowMillis(), now);
+    Object take(long cost, long now) {
+      synchronized (this) {
+        long at = takeLocked(cost, now);
+        return at == Long.MIN_VALUE ? (sealed ? REMOVED : REFUSED) : (Object) at;
+      }
+    }
+
+    @Override
+    synchronized Object hit(long cost, long now) {
+      return takeLocked(cost, now) != Long.MIN_VALUE ? TAKEN : (sealed ? REMOVED : REFUSED);
+    }
+
+    @Override
+    synchronized void undo(Object receipt, long cost) {
+      long at = (Long) receipt;
+      for (int i = size - 1; i >= 0; i--) {
+        int slot = slot(i);
+        if (log[slot] == at) {
+          long taken = Math.min(cost, log[slot + 1]);
+          log[slot + 1] -= taken;
+          total -= taken;
+          if (log[slot + 1] == 0 && i == size - 1) {
+            size--;
+          }
+          return;
+        }
+        if (log[slot] < at) {
+          return; // already pruned
+        }
+      }
+    }
+
+    @Override
+    synchronized long available(long now) {
+      if (sealed) {
+        return item.amount();
+      }
+      prune(now);
       return item.amount() - total;
     }
 
     @Override
-    void consume(RateLimitItem item, long cost, long now) {
-      windowMillis = item.windowMillis();
-      prune(windowMillis, now);
+    synchronized long resetAt(long now) {
+      if (sealed) {
+        return now;
+      }
+      prune(now);
+      return size == 0
+          ? now
+          : Math.max(now, LongMath.saturatedAdd(log[slot(0)], item.windowMillis()));
+    }
+
+    @Override
+    synchronized long reclaimableAfter() {
+      return size == 0
+          ? Long.MIN_VALUE
+          : LongMath.saturatedAdd(log[slot(size - 1)], item.windowMillis());
+    }
+
+    @Override
+    synchronized boolean sealIfExpired(long now) {
+      if (sealed || reclaimableAfter() >= now) {
+        return false;
+      }
+      sealed = true;
+      return true;
+    }
+
+    @Override
+    synchronized boolean seal() {
+      if (sealed) {
+        return false;
+      }
+      sealed = true;
+      return true;
+    }
+
+    /** Returns the time the cost was logged at, or Long.MIN_VALUE if it was not taken. */
+    private long takeLocked(long cost, long now) {
+      if (sealed) {
+        return Long.MIN_VALUE;
+      }
+      prune(now);
+      if (cost > item.amount() - total) {
+        return Long.MIN_VALUE;
+      }
       total += cost;
       if (size > 0) {
         int tail = slot(size - 1);
@@ -93,7 +480,7 @@ abstract class MemoryEntry {
         // stays ordered; counting a hit as later than it was only keeps it longer.
         if (log[tail] >= now) {
           log[tail + 1] += cost;
-          return;
+          return log[tail];
         }
       }
       if (2 * size == log.length) {
@@ -103,25 +490,11 @@ abstract class MemoryEntry {
       log[at] = now;
       log[at + 1] = cost;
       size++;
+      return now;
     }
 
-    @Override
-    long remaining(RateLimitItem item, long now) {
-      return Math.max(0, available(item, now));
-    }
-
-    @Override
-    long resetAt(RateLimitItem item, long now) {
-      prune(item.windowMillis(), now);
-      return size == 0 ? now : Math.max(now, LongMath.saturatedAdd(log[slot(0)], windowMillis));
-    }
-
-    @Override
-    long reclaimableAfter() {
-      return size == 0 ? Long.MIN_VALUE : LongMath.saturatedAdd(log[slot(size - 1)], windowMillis);
-    }
-
-    private void prune(long window, long now) {
+    private void prune(long now) {
+      long window = item.windowMillis();
       while (size > 0 && LongMath.saturatedAdd(log[slot(0)], window) < now) {
         total -= log[slot(0) + 1];
         head = (head + 1) % (log.length / 2);
@@ -146,84 +519,6 @@ abstract class MemoryEntry {
       }
       log = bigger;
       head = 0;
-    }
-  }
-
-  /**
-   * Sliding window counter: counts of the current and previous buckets, which are aligned on
-   * multiples of the window length. The previous bucket counts in proportion to the part of it that
-   * the last window length still covers.
-   */
-  static final class SlidingWindow extends MemoryEntry {
-    private long bucket = Long.MIN_VALUE;
-    private long current;
-    private long previous;
-    private long windowMillis = 1;
-
-    @Override
-    long available(RateLimitItem item, long now) {
-      roll(item, now);
-      return item.amount() - weightedFloor(now);
-    }
-
-    @Override
-    void consume(RateLimitItem item, long cost, long now) {
-      roll(item, now);
-      current += cost;
-    }
-
-    @Override
-    long remaining(RateLimitItem item, long now) {
-      return Math.max(0, available(item, now));
-    }
-
-    @Override
-    long resetAt(RateLimitItem item, long now) {
-      roll(item, now);
-      if (previous == 0 && current == 0) {
-        return now;
-      }
-      long untilBucketEnd = windowMillis - elapsed(now);
-      long until = untilBucketEnd;
-      if (previous > 0) {
-        // The weighted previous count falls by one each windowMillis / previous; find when its
-        // floor next drops, which frees one unit.
-        long weighted = LongMath.multiplyDivideFloor(previous, untilBucketEnd, windowMillis);
-        if (weighted > 0) {
-          long lastAtSameFloor = LongMath.multiplyDivideCeil(weighted, windowMillis, previous);
-          until = Math.min(until, untilBucketEnd - lastAtSameFloor + 1);
-        }
-      }
-      return LongMath.saturatedAdd(now, until);
-    }
-
-    @Override
-    long reclaimableAfter() {
-      if (bucket == Long.MIN_VALUE) {
-        return Long.MIN_VALUE;
-      }
-      return LongMath.saturatedMultiply(bucket + 2, windowMillis) - 1;
-    }
-
-    private void roll(RateLimitItem item, long now) {
-      windowMillis = item.windowMillis();
-      long index = Math.floorDiv(now, windowMillis);
-      if (index > bucket) {
-        previous = (bucket != Long.MIN_VALUE && index == bucket + 1) ? current : 0;
-        current = 0;
-        bucket = index;
-      }
-    }
-
-    private long elapsed(long now) {
-      // Clamped: after a backward clock step "now" may lie before the current bucket.
-      return Math.min(Math.max(0, now - bucket * windowMillis), windowMillis - 1);
-    }
-
-    private long weightedFloor(long now) {
-      long untilBucketEnd = windowMillis - elapsed(now);
-      return LongMath.saturatedAdd(
-          current, LongMath.multiplyDivideFloor(previous, untilBucketEnd, windowMillis));
     }
   }
 }

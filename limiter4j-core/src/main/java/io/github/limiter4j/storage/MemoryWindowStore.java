@@ -9,22 +9,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
- * One strategy's keys in a {@link MemoryStorage}. Each key's entry is guarded by its own monitor; a
- * batch locks its entries in key order, so batches never deadlock and no global lock exists.
+ * One strategy's keys in a {@link MemoryStorage}: a concurrent map of entries, each of which guards
+ * itself (lock-free for the fixed window and sliding window counter, a per-key monitor for the
+ * moving window). No lock spans keys.
+ *
+ * <p>A batch takes its limits one after another and, if one does not fit, gives back what it took.
+ * So a refused batch leaves nothing behind, and no limit ever admits more than its amount; while a
+ * batch is being decided, a concurrent request may see its takings and be refused by a limit that
+ * the batch then gives back.
  */
 final class MemoryWindowStore implements WindowStore {
   private static final int EVICTION_SAMPLE = 8;
 
   private final MemoryStorage storage;
-  private final Supplier<MemoryEntry> newEntry;
+  private final Function<RateLimitItem, MemoryEntry> newEntry;
   private final ConcurrentHashMap<String, MemoryEntry> entries = new ConcurrentHashMap<>();
   // A clock hand over the map for eviction; guarded by the storage's eviction lock.
   private Iterator<Map.Entry<String, MemoryEntry>> hand;
 
-  MemoryWindowStore(MemoryStorage storage, Supplier<MemoryEntry> newEntry) {
+  MemoryWindowStore(MemoryStorage storage, Function<RateLimitItem, MemoryEntry> newEntry) {
     this.storage = storage;
     this.newEntry = newEntry;
   }
@@ -40,19 +46,14 @@ final class MemoryWindowStore implements WindowStore {
     if (cost == 0) {
       return true;
     }
+    long now = storage.now();
     while (true) {
-      MemoryEntry entry = entryFor(key);
-      synchronized (entry) {
-        if (entry.removed) {
-          continue;
-        }
-        long now = storage.now();
-        if (entry.available(item, now) < cost) {
-          return false;
-        }
-        entry.consume(item, cost, now);
-        return true;
+      MemoryEntry entry = entryFor(key, item);
+      Object outcome = entry.hit(cost, now);
+      if (outcome != MemoryEntry.REMOVED) {
+        return outcome == MemoryEntry.TAKEN;
       }
+      entries.remove(key, entry);
     }
   }
 
@@ -65,12 +66,7 @@ final class MemoryWindowStore implements WindowStore {
       return false;
     }
     MemoryEntry entry = entries.get(key);
-    if (entry == null || cost == 0) {
-      return true;
-    }
-    synchronized (entry) {
-      return entry.removed || entry.available(item, storage.now()) >= cost;
-    }
+    return entry == null || cost <= entry.available(storage.now());
   }
 
   @Override
@@ -78,15 +74,11 @@ final class MemoryWindowStore implements WindowStore {
     Objects.requireNonNull(item, "item");
     Objects.requireNonNull(key, "key");
     MemoryEntry entry = entries.get(key);
-    if (entry != null) {
-      synchronized (entry) {
-        if (!entry.removed) {
-          long now = storage.now();
-          return new WindowStats(entry.remaining(item, now), entry.resetAt(item, now));
-        }
-      }
+    long now = storage.now();
+    if (entry == null) {
+      return new WindowStats(item.amount(), now);
     }
-    return new WindowStats(item.amount(), storage.now());
+    return new WindowStats(entry.remaining(now), entry.resetAt(now));
   }
 
   @Override
@@ -95,18 +87,19 @@ final class MemoryWindowStore implements WindowStore {
     Objects.requireNonNull(key, "key");
     MemoryEntry entry = entries.get(key);
     if (entry != null) {
-      remove(key, entry);
+      entry.seal();
+      entries.remove(key, entry);
     }
   }
 
   @Override
   public AcquisitionResult acquire(List<Acquisition> acquisitions) {
-    return new Batch(acquisitions, true).run();
+    return new Batch(acquisitions).acquire();
   }
 
   @Override
   public AcquisitionResult test(List<Acquisition> acquisitions) {
-    return new Batch(acquisitions, false).run();
+    return new Batch(acquisitions).test();
   }
 
   long size() {
@@ -118,12 +111,9 @@ final class MemoryWindowStore implements WindowStore {
     long removed = 0;
     for (Map.Entry<String, MemoryEntry> mapping : entries.entrySet()) {
       MemoryEntry entry = mapping.getValue();
-      synchronized (entry) {
-        if (!entry.removed && entry.reclaimableAfter() < now) {
-          entry.removed = true;
-          entries.remove(mapping.getKey(), entry);
-          removed++;
-        }
+      if (entry.sealIfExpired(now)) {
+        entries.remove(mapping.getKey(), entry);
+        removed++;
       }
     }
     return removed;
@@ -133,9 +123,11 @@ final class MemoryWindowStore implements WindowStore {
   long removeAll() {
     long removed = 0;
     for (Map.Entry<String, MemoryEntry> mapping : entries.entrySet()) {
-      if (remove(mapping.getKey(), mapping.getValue())) {
+      MemoryEntry entry = mapping.getValue();
+      if (entry.seal()) {
         removed++;
       }
+      entries.remove(mapping.getKey(), entry);
     }
     return removed;
   }
@@ -150,51 +142,35 @@ final class MemoryWindowStore implements WindowStore {
     long victimReclaimable = Long.MAX_VALUE;
     for (int sampled = 0; sampled < EVICTION_SAMPLE; sampled++) {
       if (hand == null || !hand.hasNext()) {
-        if (entries.isEmpty()) {
-          break;
-        }
         hand = entries.entrySet().iterator();
         if (!hand.hasNext()) {
           break;
         }
       }
       Map.Entry<String, MemoryEntry> mapping = hand.next();
-      MemoryEntry entry = mapping.getValue();
-      long reclaimable;
-      synchronized (entry) {
-        if (entry.removed) {
-          continue;
-        }
-        reclaimable = entry.reclaimableAfter();
-      }
+      long reclaimable = mapping.getValue().reclaimableAfter();
       if (victim == null || reclaimable < victimReclaimable) {
         victimKey = mapping.getKey();
-        victim = entry;
+        victim = mapping.getValue();
         victimReclaimable = reclaimable;
       }
     }
-    return victim != null && remove(victimKey, victim);
+    if (victim == null) {
+      return false;
+    }
+    boolean sealed = victim.seal();
+    return entries.remove(victimKey, victim) && sealed;
   }
 
-  private MemoryEntry entryFor(String key) {
+  private MemoryEntry entryFor(String key, RateLimitItem item) {
     MemoryEntry entry = entries.get(key);
     if (entry != null) {
       return entry;
     }
     storage.makeRoom(this);
-    MemoryEntry created = newEntry.get();
+    MemoryEntry created = newEntry.apply(item);
     MemoryEntry raced = entries.putIfAbsent(key, created);
     return raced != null ? raced : created;
-  }
-
-  private boolean remove(String key, MemoryEntry entry) {
-    synchronized (entry) {
-      if (entry.removed) {
-        return false;
-      }
-      entry.removed = true;
-      return entries.remove(key, entry);
-    }
   }
 
   private static void checkCost(long cost) {
@@ -205,28 +181,23 @@ final class MemoryWindowStore implements WindowStore {
 
   /** One all-or-nothing acquisition (or test) of several limits. */
   private final class Batch {
-    private final List<Acquisition> acquisitions;
-    private final boolean consume;
+    private final int size;
     // Acquisitions grouped by key: one slot per distinct key, costs summed.
     private final String[] keys;
     private final RateLimitItem[] items;
     private final long[] costs;
     private final int[] groupOf;
     private final int groups;
-    private final MemoryEntry[] entries;
-    private final int[] lockOrder;
-    private int locked;
 
-    Batch(List<Acquisition> acquisitions, boolean consume) {
-      this.acquisitions = Objects.requireNonNull(acquisitions, "acquisitions");
-      this.consume = consume;
-      int n = acquisitions.size();
-      keys = new String[n];
-      items = new RateLimitItem[n];
-      costs = new long[n];
-      groupOf = new int[n];
+    Batch(List<Acquisition> acquisitions) {
+      Objects.requireNonNull(acquisitions, "acquisitions");
+      size = acquisitions.size();
+      keys = new String[size];
+      items = new RateLimitItem[size];
+      costs = new long[size];
+      groupOf = new int[size];
       int distinct = 0;
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < size; i++) {
         Acquisition acquisition = Objects.requireNonNull(acquisitions.get(i), "acquisition");
         int group = 0;
         while (group < distinct && !keys[group].equals(acquisition.key())) {
@@ -249,73 +220,76 @@ final class MemoryWindowStore implements WindowStore {
         groupOf[i] = group;
       }
       groups = distinct;
-      entries = new MemoryEntry[distinct];
-      lockOrder = new int[distinct];
     }
 
-    AcquisitionResult run() {
-      while (true) {
-        locked = 0;
-        for (int g = 0; g < groups; g++) {
-          boolean mayTake = consume && costs[g] > 0 && costs[g] <= items[g].amount();
-          entries[g] = mayTake ? entryFor(keys[g]) : MemoryWindowStore.this.entries.get(keys[g]);
-          if (entries[g] != null) {
-            insertInLockOrder(g);
-          }
-        }
-        AcquisitionResult result = lockFrom(0);
-        if (result != null) {
-          return result;
-        }
-      }
-    }
-
-    private void insertInLockOrder(int group) {
-      int at = locked++;
-      while (at > 0 && keys[lockOrder[at - 1]].compareTo(keys[group]) > 0) {
-        lockOrder[at] = lockOrder[at - 1];
-        at--;
-      }
-      lockOrder[at] = group;
-    }
-
-    /** Locks the entries in key order, then decides; null if an entry was removed meanwhile. */
-    private AcquisitionResult lockFrom(int depth) {
-      if (depth == locked) {
-        return decide();
-      }
-      MemoryEntry entry = entries[lockOrder[depth]];
-      synchronized (entry) {
-        return entry.removed ? null : lockFrom(depth + 1);
-      }
-    }
-
-    private AcquisitionResult decide() {
+    AcquisitionResult acquire() {
       long now = storage.now();
-      boolean[] breached = new boolean[groups];
-      boolean allowed = true;
-      for (int g = 0; g < groups; g++) {
-        long available =
-            entries[g] == null ? items[g].amount() : entries[g].available(items[g], now);
-        breached[g] = costs[g] > available;
-        allowed &= !breached[g];
-      }
-      if (allowed && consume) {
-        for (int g = 0; g < groups; g++) {
-          if (costs[g] > 0) {
-            entries[g].consume(items[g], costs[g], now);
+      MemoryEntry[] taken = new MemoryEntry[groups];
+      Object[] receipts = new Object[groups];
+      int refused = -1;
+      for (int g = 0; g < groups && refused < 0; g++) {
+        if (costs[g] == 0) {
+          continue;
+        }
+        if (costs[g] > items[g].amount()) {
+          refused = g;
+          break;
+        }
+        while (true) {
+          MemoryEntry entry = entryFor(keys[g], items[g]);
+          Object receipt = entry.take(costs[g], now);
+          if (receipt == MemoryEntry.REMOVED) {
+            entries.remove(keys[g], entry);
+            continue;
           }
+          if (receipt == MemoryEntry.REFUSED) {
+            refused = g;
+          } else {
+            taken[g] = entry;
+            receipts[g] = receipt;
+          }
+          break;
         }
       }
-      AcquisitionResult.Builder result = AcquisitionResult.builder(acquisitions.size());
-      for (int i = 0; i < groupOf.length; i++) {
+      if (refused < 0) {
+        return result(now, new boolean[groups]);
+      }
+      for (int g = 0; g < groups; g++) {
+        if (taken[g] != null) {
+          taken[g].undo(receipts[g], costs[g]);
+        }
+      }
+      boolean[] breached = breaches(now);
+      breached[refused] = true;
+      return result(now, breached);
+    }
+
+    AcquisitionResult test() {
+      long now = storage.now();
+      return result(now, breaches(now));
+    }
+
+    /** Which limits could not take their cost now, each judged alone. */
+    private boolean[] breaches(long now) {
+      boolean[] breached = new boolean[groups];
+      for (int g = 0; g < groups; g++) {
+        MemoryEntry entry = entries.get(keys[g]);
+        long available = entry == null ? items[g].amount() : entry.available(now);
+        breached[g] = costs[g] > available;
+      }
+      return breached;
+    }
+
+    private AcquisitionResult result(long now, boolean[] breached) {
+      AcquisitionResult.Builder result = AcquisitionResult.builder(size);
+      for (int i = 0; i < size; i++) {
         int g = groupOf[i];
-        MemoryEntry entry = entries[g];
+        MemoryEntry entry = entries.get(keys[g]);
         result.limit(
             i,
             breached[g],
-            entry == null ? items[g].amount() : entry.remaining(items[g], now),
-            entry == null ? now : entry.resetAt(items[g], now));
+            entry == null ? items[g].amount() : entry.remaining(now),
+            entry == null ? now : entry.resetAt(now));
       }
       return result.build();
     }

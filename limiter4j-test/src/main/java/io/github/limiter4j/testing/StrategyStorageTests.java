@@ -284,6 +284,25 @@ public abstract class StrategyStorageTests {
   }
 
   @Test
+  void concurrentRefusedBatchesGiveBackWhatTheyTook() {
+    RateLimitItem roomy = RateLimitItem.of(50, Granularity.MINUTE);
+    RateLimitItem tight = RateLimitItem.of(3, Granularity.HOUR);
+    int admitted =
+        ConcurrencyHarness.countSuccesses(
+            100,
+            i ->
+                limiter
+                    .acquire(
+                        List.of(
+                            Acquisition.of(roomy, 1, "everyone"),
+                            Acquisition.of(tight, 1, "everyone")))
+                    .allowed());
+    assertThat(admitted).isEqualTo(3);
+    assertThat(limiter.windowStats(roomy, "everyone").remaining()).isEqualTo(47);
+    assertThat(limiter.windowStats(tight, "everyone").remaining()).isZero();
+  }
+
+  @Test
   void amountsNearTheLargestLongNeitherOverflowNorGoNegative() {
     RateLimitItem huge = RateLimitItem.of(Long.MAX_VALUE, Granularity.SECOND);
     assertThat(limiter.hit(huge, Long.MAX_VALUE - 1, "client")).isTrue();
