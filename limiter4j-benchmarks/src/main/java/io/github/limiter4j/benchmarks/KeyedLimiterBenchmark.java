@@ -52,6 +52,10 @@ public class KeyedLimiterBenchmark {
   @Param({"1", "100000"})
   public int keys;
 
+  /** The memory storage's cleanup interval in milliseconds; 0 runs no cleaner. */
+  @Param({"1000"})
+  public long cleanupMillis;
+
   private String[] ids;
   private MemoryStorage storage;
   private io.github.limiter4j.RateLimiter fixedWindow;
@@ -89,7 +93,11 @@ public class KeyedLimiterBenchmark {
     for (int i = 0; i < keys; i++) {
       ids[i] = "client-" + i;
     }
-    storage = MemoryStorage.builder().maximumKeys(10_000_000).build();
+    storage =
+        MemoryStorage.builder()
+            .maximumKeys(10_000_000)
+            .cleanupInterval(Duration.ofMillis(cleanupMillis))
+            .build();
     fixedWindow = io.github.limiter4j.RateLimiter.of(Strategy.FIXED_WINDOW, storage);
     movingWindow = io.github.limiter4j.RateLimiter.of(Strategy.MOVING_WINDOW, storage);
     slidingWindow = io.github.limiter4j.RateLimiter.of(Strategy.SLIDING_WINDOW_COUNTER, storage);

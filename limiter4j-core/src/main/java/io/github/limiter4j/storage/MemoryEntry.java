@@ -368,14 +368,29 @@ abstract class MemoryEntry {
   }
 
   /**
-   * Moving window, under the entry's monitor: an exact log of hits, run-length encoded as (time,
+   * Moving window, under a per-key spin lock: an exact log of hits, run-length encoded as (time,
    * count) pairs in a ring buffer, oldest first. A hit at {@code t} counts while {@code t >= now -
    * length}. Each hit adds or extends one pair and each pair is dropped once, so a hit costs O(1)
    * amortized whatever the amount.
+   *
+   * <p>The lock is held for a few dozen instructions, far less than parking and waking a thread
+   * costs, so waiters spin briefly and then yield instead of parking as a monitor would.
    */
   static final class MovingWindow extends MemoryEntry {
     private static final int INITIAL_PAIRS = 2;
+    private static final int SPINS_BEFORE_YIELD = 64;
+    private static final VarHandle LOCK;
 
+    static {
+      try {
+        LOCK = MethodHandles.lookup().findVarHandle(MovingWindow.class, "lock", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    // 1 while a thread holds the entry; guards every field below.
+    private volatile int lock;
     private boolean sealed;
     private long[] log = new long[2 * INITIAL_PAIRS];
     private int head;
@@ -388,80 +403,143 @@ abstract class MemoryEntry {
 
     @Override
     Object take(long cost, long now) {
-      synchronized (this) {
+      lock();
+      try {
         long at = takeLocked(cost, now);
         return at == Long.MIN_VALUE ? (sealed ? REMOVED : REFUSED) : (Object) at;
+      } finally {
+        unlock();
       }
     }
 
     @Override
-    synchronized Object hit(long cost, long now) {
-      return takeLocked(cost, now) != Long.MIN_VALUE ? TAKEN : (sealed ? REMOVED : REFUSED);
+    Object hit(long cost, long now) {
+      lock();
+      try {
+        return takeLocked(cost, now) != Long.MIN_VALUE ? TAKEN : (sealed ? REMOVED : REFUSED);
+      } finally {
+        unlock();
+      }
     }
 
     @Override
-    synchronized void undo(Object receipt, long cost) {
-      long at = (Long) receipt;
-      for (int i = size - 1; i >= 0; i--) {
-        int slot = slot(i);
-        if (log[slot] == at) {
-          long taken = Math.min(cost, log[slot + 1]);
-          log[slot + 1] -= taken;
-          total -= taken;
-          if (log[slot + 1] == 0 && i == size - 1) {
-            size--;
+    void undo(Object receipt, long cost) {
+      lock();
+      try {
+        long at = (Long) receipt;
+        for (int i = size - 1; i >= 0; i--) {
+          int slot = slot(i);
+          if (log[slot] == at) {
+            long taken = Math.min(cost, log[slot + 1]);
+            log[slot + 1] -= taken;
+            total -= taken;
+            if (log[slot + 1] == 0 && i == size - 1) {
+              size--;
+            }
+            return;
           }
-          return;
+          if (log[slot] < at) {
+            return; // already pruned
+          }
         }
-        if (log[slot] < at) {
-          return; // already pruned
+      } finally {
+        unlock();
+      }
+    }
+
+    @Override
+    long available(long now) {
+      lock();
+      try {
+        if (sealed) {
+          return item.amount();
         }
+        prune(now);
+        return item.amount() - total;
+      } finally {
+        unlock();
       }
     }
 
     @Override
-    synchronized long available(long now) {
-      if (sealed) {
-        return item.amount();
+    long resetAt(long now) {
+      lock();
+      try {
+        if (sealed) {
+          return now;
+        }
+        prune(now);
+        return size == 0
+            ? now
+            : Math.max(now, LongMath.saturatedAdd(log[slot(0)], item.windowMillis()));
+      } finally {
+        unlock();
       }
-      prune(now);
-      return item.amount() - total;
     }
 
     @Override
-    synchronized long resetAt(long now) {
-      if (sealed) {
-        return now;
+    long reclaimableAfter() {
+      lock();
+      try {
+        return reclaimableAfterLocked();
+      } finally {
+        unlock();
       }
-      prune(now);
-      return size == 0
-          ? now
-          : Math.max(now, LongMath.saturatedAdd(log[slot(0)], item.windowMillis()));
     }
 
     @Override
-    synchronized long reclaimableAfter() {
+    boolean sealIfExpired(long now) {
+      lock();
+      try {
+        if (sealed || reclaimableAfterLocked() >= now) {
+          return false;
+        }
+        sealed = true;
+        return true;
+      } finally {
+        unlock();
+      }
+    }
+
+    @Override
+    boolean seal() {
+      lock();
+      try {
+        if (sealed) {
+          return false;
+        }
+        sealed = true;
+        return true;
+      } finally {
+        unlock();
+      }
+    }
+
+    private long reclaimableAfterLocked() {
       return size == 0
           ? Long.MIN_VALUE
           : LongMath.saturatedAdd(log[slot(size - 1)], item.windowMillis());
     }
 
-    @Override
-    synchronized boolean sealIfExpired(long now) {
-      if (sealed || reclaimableAfter() >= now) {
-        return false;
+    private void lock() {
+      if (!LOCK.compareAndSet(this, 0, 1)) {
+        lockContended();
       }
-      sealed = true;
-      return true;
     }
 
-    @Override
-    synchronized boolean seal() {
-      if (sealed) {
-        return false;
+    private void lockContended() {
+      int spins = 0;
+      while (lock != 0 || !LOCK.compareAndSet(this, 0, 1)) {
+        if (++spins < SPINS_BEFORE_YIELD) {
+          Thread.onSpinWait();
+        } else {
+          Thread.yield();
+        }
       }
-      sealed = true;
-      return true;
+    }
+
+    private void unlock() {
+      LOCK.setRelease(this, 0);
     }
 
     /** Returns the time the cost was logged at, or Long.MIN_VALUE if it was not taken. */

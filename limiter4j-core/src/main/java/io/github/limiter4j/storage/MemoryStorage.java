@@ -10,8 +10,12 @@ import java.util.Objects;
  * while a remote storage is down. Supports every strategy and is selected by {@code memory://}.
  *
  * <ul>
- *   <li>Thread-safe without a global lock: each key has its own lock, and a batch locks its keys in
- *       a fixed order.
+ *   <li>Thread-safe, and no lock spans keys: the fixed window and sliding window counter are
+ *       lock-free (a compare-and-set per hit), the moving window locks one key at a time.
+ *   <li>A batch ({@link WindowStore#acquire}) takes its limits one after another and, if one does
+ *       not fit, gives back what it took: a refused batch leaves nothing behind and no limit admits
+ *       more than its amount, but a concurrent request may see a batch's takings before they are
+ *       given back, and be refused by them.
  *   <li>Every operation is O(1) amortized, whatever the number of keys or the size of the limit.
  *   <li>Keys whose windows have passed are dropped by a background thread every {@linkplain
  *       Builder#cleanupInterval cleanup interval}, so no request pays for a sweep; an expired key

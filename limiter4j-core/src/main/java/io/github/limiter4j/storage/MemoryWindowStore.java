@@ -252,7 +252,7 @@ final class MemoryWindowStore implements WindowStore {
         }
       }
       if (refused < 0) {
-        return result(now, new boolean[groups]);
+        return result(now, new boolean[groups], taken);
       }
       for (int g = 0; g < groups; g++) {
         if (taken[g] != null) {
@@ -261,12 +261,12 @@ final class MemoryWindowStore implements WindowStore {
       }
       boolean[] breached = breaches(now);
       breached[refused] = true;
-      return result(now, breached);
+      return result(now, breached, taken);
     }
 
     AcquisitionResult test() {
       long now = storage.now();
-      return result(now, breaches(now));
+      return result(now, breaches(now), new MemoryEntry[groups]);
     }
 
     /** Which limits could not take their cost now, each judged alone. */
@@ -280,11 +280,17 @@ final class MemoryWindowStore implements WindowStore {
       return breached;
     }
 
-    private AcquisitionResult result(long now, boolean[] breached) {
+    /** The result; {@code known} holds the entries the batch already has, by group. */
+    private AcquisitionResult result(long now, boolean[] breached, MemoryEntry[] known) {
+      for (int g = 0; g < groups; g++) {
+        if (known[g] == null) {
+          known[g] = entries.get(keys[g]);
+        }
+      }
       AcquisitionResult.Builder result = AcquisitionResult.builder(size);
       for (int i = 0; i < size; i++) {
         int g = groupOf[i];
-        MemoryEntry entry = entries.get(keys[g]);
+        MemoryEntry entry = known[g];
         result.limit(
             i,
             breached[g],
