@@ -29,7 +29,7 @@ import java.util.Objects;
  */
 public final class MemoryStorage
     implements Storage, MovingWindowSupport, SlidingWindowCounterSupport {
-  /** The default bound on the number of keys: 1,000,000 (about 150 MB of fixed windows). */
+  /** The default bound on the number of keys: 1,000,000 (about 180 MB of fixed windows). */
   public static final long DEFAULT_MAXIMUM_KEYS = 1_000_000;
 
   /** The default interval between sweeps of expired keys: one second. */
