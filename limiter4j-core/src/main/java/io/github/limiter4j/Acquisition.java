@@ -7,11 +7,16 @@ import java.util.Objects;
  * the request takes from it. Several acquisitions are taken together, all or nothing, by {@link
  * RateLimiter#acquire(java.util.List)}.
  *
+ * <p>A <em>test-only</em> acquisition ({@link #asTest()}) must fit like any other, but takes
+ * nothing: a request tests limits it will only be charged for later (or never) in the same call
+ * that takes the others.
+ *
  * @param item the limit
  * @param key the storage key, usually {@code item.keyFor(identifiers...)}
  * @param cost how much to take, 0 or more
+ * @param testOnly true if the cost must fit but is not taken
  */
-public record Acquisition(RateLimitItem item, String key, long cost) {
+public record Acquisition(RateLimitItem item, String key, long cost, boolean testOnly) {
   /** Checks the arguments. */
   public Acquisition {
     Objects.requireNonNull(item, "item");
@@ -19,6 +24,16 @@ public record Acquisition(RateLimitItem item, String key, long cost) {
     if (cost < 0) {
       throw new IllegalArgumentException("cost must be 0 or more but was " + cost);
     }
+  }
+
+  /** An acquisition that takes {@code cost} from {@code item} under {@code key}. */
+  public Acquisition(RateLimitItem item, String key, long cost) {
+    this(item, key, cost, false);
+  }
+
+  /** Returns this acquisition as a test: its cost must fit, but nothing is taken. */
+  public Acquisition asTest() {
+    return testOnly ? this : new Acquisition(item, key, cost, true);
   }
 
   /** Returns the acquisition of {@code cost} from {@code item} for the given identifiers. */

@@ -185,7 +185,9 @@ final class MemoryWindowStore implements WindowStore {
     // Acquisitions grouped by key: one slot per distinct key, costs summed.
     private final String[] keys;
     private final RateLimitItem[] items;
+    // What each group takes, and what it must fit in all (taken plus tested).
     private final long[] costs;
+    private final long[] needs;
     private final int[] groupOf;
     private final int groups;
 
@@ -195,6 +197,7 @@ final class MemoryWindowStore implements WindowStore {
       keys = new String[size];
       items = new RateLimitItem[size];
       costs = new long[size];
+      needs = new long[size];
       groupOf = new int[size];
       int distinct = 0;
       for (int i = 0; i < size; i++) {
@@ -216,7 +219,10 @@ final class MemoryWindowStore implements WindowStore {
                   + " and "
                   + acquisition.item());
         }
-        costs[group] = LongMath.saturatedAdd(costs[group], acquisition.cost());
+        if (!acquisition.testOnly()) {
+          costs[group] = LongMath.saturatedAdd(costs[group], acquisition.cost());
+        }
+        needs[group] = LongMath.saturatedAdd(needs[group], acquisition.cost());
         groupOf[i] = group;
       }
       groups = distinct;
@@ -228,12 +234,15 @@ final class MemoryWindowStore implements WindowStore {
       Object[] receipts = new Object[groups];
       int refused = -1;
       for (int g = 0; g < groups && refused < 0; g++) {
-        if (costs[g] == 0) {
-          continue;
-        }
-        if (costs[g] > items[g].amount()) {
+        if (needs[g] > items[g].amount()) {
           refused = g;
           break;
+        }
+        if (costs[g] == 0) {
+          if (needs[g] > 0 && !fits(g, needs[g], now)) {
+            refused = g;
+          }
+          continue;
         }
         while (true) {
           MemoryEntry entry = entryFor(keys[g], items[g]);
@@ -247,6 +256,10 @@ final class MemoryWindowStore implements WindowStore {
           } else {
             taken[g] = entry;
             receipts[g] = receipt;
+            // What is only tested must still fit after the taking.
+            if (needs[g] > costs[g] && entry.available(now) < needs[g] - costs[g]) {
+              refused = g;
+            }
           }
           break;
         }
@@ -273,11 +286,15 @@ final class MemoryWindowStore implements WindowStore {
     private boolean[] breaches(long now) {
       boolean[] breached = new boolean[groups];
       for (int g = 0; g < groups; g++) {
-        MemoryEntry entry = entries.get(keys[g]);
-        long available = entry == null ? items[g].amount() : entry.available(now);
-        breached[g] = costs[g] > available;
+        breached[g] = !fits(g, needs[g], now);
       }
       return breached;
+    }
+
+    private boolean fits(int group, long need, long now) {
+      MemoryEntry entry = entries.get(keys[group]);
+      long available = entry == null ? items[group].amount() : entry.available(now);
+      return need <= available;
     }
 
     /** The result; {@code known} holds the entries the batch already has, by group. */

@@ -253,6 +253,40 @@ public abstract class StrategyStorageTests {
   }
 
   @Test
+  void aTestOnlyAcquisitionMustFitButTakesNothing() {
+    RateLimitItem perMinute = RateLimitItem.of(2, Granularity.MINUTE);
+    RateLimitItem meta = RateLimitItem.of(1, Granularity.HOUR);
+    List<Acquisition> request =
+        List.of(Acquisition.of(perMinute, 1, "client"), Acquisition.of(meta, 1, "meta").asTest());
+
+    AcquisitionResult result = limiter.acquire(request);
+    assertThat(result.allowed()).isTrue();
+    assertThat(result.remaining(0)).isEqualTo(1);
+    assertThat(result.remaining(1)).as("tested, not taken").isEqualTo(1);
+
+    limiter.hit(meta, "meta");
+    AcquisitionResult refused = limiter.acquire(request);
+    assertThat(refused.allowed()).isFalse();
+    assertThat(refused.breached(1)).isTrue();
+    assertThat(limiter.windowStats(perMinute, "client").remaining())
+        .as("the refused batch took nothing")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aTestOnlyAcquisitionOfATakenKeyMustFitBesideTheTaking() {
+    RateLimitItem threePerMinute = RateLimitItem.of(3, Granularity.MINUTE);
+    Acquisition take = Acquisition.of(threePerMinute, 2, "client");
+    assertThat(limiter.acquire(List.of(take, take.asTest())).allowed()).isFalse();
+    assertThat(limiter.windowStats(threePerMinute, "client").remaining()).isEqualTo(3);
+
+    Acquisition testOne = Acquisition.of(threePerMinute, 1, "client").asTest();
+    AcquisitionResult result = limiter.acquire(List.of(take, testOne));
+    assertThat(result.allowed()).isTrue();
+    assertThat(result.remaining(0)).isEqualTo(1);
+  }
+
+  @Test
   void anEmptyBatchIsAllowed() {
     AcquisitionResult result = limiter.acquire(List.of());
     assertThat(result.allowed()).isTrue();

@@ -1,0 +1,86 @@
+package io.github.limiter4j.web;
+
+import io.github.limiter4j.RateLimitItem;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Limit} as the limiter applies it: with its kind, the key function that counts it and,
+ * for a dynamic limit, the last notation it parsed.
+ */
+final class DeclaredLimit {
+  private static final Logger LOG = LoggerFactory.getLogger(Limiter.class);
+
+  /** Where a limit was declared, which decides what an exemption removes. */
+  enum Kind {
+    APPLICATION,
+    DEFAULT,
+    ROUTE,
+    GROUP,
+    META,
+    FALLBACK,
+    BLOCK
+  }
+
+  final Limit limit;
+  final Kind kind;
+  final KeyFunction keyFunction;
+  final String origin;
+  private final List<String> staticDescriptions;
+  // The last notation a dynamic limit gave, with its items: providers mostly repeat themselves.
+  private final AtomicReference<Parsed> lastParsed = new AtomicReference<>();
+
+  DeclaredLimit(Limit limit, Kind kind, KeyFunction keyFunction, String origin) {
+    this.limit = limit;
+    this.kind = kind;
+    this.keyFunction = limit.keyFunction() != null ? limit.keyFunction() : keyFunction;
+    this.origin = origin;
+    this.staticDescriptions =
+        limit.isDynamic()
+            ? List.of()
+            : limit.items().stream()
+                .map(item -> limit.errorMessage() != null ? limit.errorMessage() : item.toString())
+                .toList();
+  }
+
+  /** Returns the items of this limit for {@code request}; empty if a dynamic one does not parse. */
+  List<RateLimitItem> itemsFor(WebRequest request) {
+    if (!limit.isDynamic()) {
+      return limit.items();
+    }
+    String notation = limit.provider().limits(request);
+    if (notation == null || notation.isBlank()) {
+      return List.of();
+    }
+    Parsed parsed = lastParsed.get();
+    if (parsed != null && parsed.notation.equals(notation)) {
+      return parsed.items;
+    }
+    try {
+      List<RateLimitItem> items = RateLimitItem.parseAll(notation);
+      lastParsed.set(new Parsed(notation, items));
+      return items;
+    } catch (IllegalArgumentException e) {
+      LOG.error("Skipping the dynamic limit of {}: {}", origin, e.getMessage());
+      return List.of();
+    }
+  }
+
+  /** Returns the description of a breach of the {@code index}th item for {@code request}. */
+  String description(WebRequest request, RateLimitItem item, int index) {
+    if (index < staticDescriptions.size() && !limit.hasErrorMessageFunction()) {
+      return staticDescriptions.get(index);
+    }
+    String message = limit.errorMessageFor(request);
+    return message != null ? message : item.toString();
+  }
+
+  @Override
+  public String toString() {
+    return origin + " " + limit;
+  }
+
+  private record Parsed(String notation, List<RateLimitItem> items) {}
+}

@@ -1,0 +1,138 @@
+package io.github.limiter4j.web;
+
+import io.github.limiter4j.TimeSource;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Writes the rate limit headers of a request, as Flask-Limiter does, and the IETF fields. */
+final class Headers {
+  static final String IETF_POLICY = "RateLimit-Policy";
+  static final String IETF_LIMIT = "RateLimit";
+  private static final long MAX_RETRY_AFTER_SECONDS = 100L * 366 * 24 * 3600;
+
+  private final boolean enabled;
+  private final Map<RateLimitHeader, String> names;
+  private final RetryAfterFormat retryAfter;
+  private final boolean ietf;
+  private final TimeSource timeSource;
+
+  Headers(Limiter.Builder builder, TimeSource timeSource) {
+    this.enabled = builder.headersEnabled;
+    this.names = new EnumMap<>(builder.headerNames);
+    this.retryAfter = builder.retryAfter;
+    this.ietf = builder.ietfHeaders;
+    this.timeSource = timeSource;
+  }
+
+  boolean enabled() {
+    return enabled;
+  }
+
+  String retryAfterName() {
+    return names.get(RateLimitHeader.RETRY_AFTER);
+  }
+
+  String name(RateLimitHeader header) {
+    return names.get(header);
+  }
+
+  RetryAfterFormat retryAfterFormat() {
+    return retryAfter;
+  }
+
+  boolean ietf() {
+    return ietf;
+  }
+
+  /**
+   * Returns the headers describing {@code limit}. {@code existingRetryAfter} is a Retry-After the
+   * application already set: the header never promises an earlier time than it.
+   */
+  Map<String, String> values(
+      RequestLimit limit, List<RequestLimit> all, String existingRetryAfter) {
+    long now = timeSource.currentTimeMillis();
+    long reset = limit.resetEpochSecond();
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put(names.get(RateLimitHeader.LIMIT), Long.toString(limit.item().amount()));
+    values.put(names.get(RateLimitHeader.REMAINING), Long.toString(limit.remaining()));
+    values.put(names.get(RateLimitHeader.RESET), Long.toString(reset));
+    long retryAt = Math.max(reset, parseRetryAfter(existingRetryAfter, now));
+    values.put(
+        names.get(RateLimitHeader.RETRY_AFTER),
+        retryAfter == RetryAfterFormat.HTTP_DATE
+            ? DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.ofInstant(Instant.ofEpochSecond(retryAt), ZoneOffset.UTC))
+            : Long.toString(secondsUntil(retryAt * 1000, now)));
+    if (ietf) {
+      values.put(IETF_POLICY, policies(all.isEmpty() ? List.of(limit) : all));
+      values.put(
+          IETF_LIMIT,
+          '"'
+              + policyName(limit)
+              + "\";r="
+              + limit.remaining()
+              + ";t="
+              + secondsUntil(limit.resetAtMillis() + 1, now));
+    }
+    return values;
+  }
+
+  /**
+   * Whole seconds from {@code now} until {@code atMillis}, rounded up: a client that waits that
+   * long is never early (Flask-Limiter rounds down, and can send a client back a moment too soon).
+   */
+  static long secondsUntil(long atMillis, long now) {
+    return Math.max(0, Math.floorDiv(atMillis - now + 999, 1000));
+  }
+
+  private static String policies(List<RequestLimit> limits) {
+    Set<String> policies = new LinkedHashSet<>();
+    for (RequestLimit limit : limits) {
+      policies.add(
+          '"'
+              + policyName(limit)
+              + "\";q="
+              + limit.item().amount()
+              + ";w="
+              + limit.item().windowMillis() / 1000);
+    }
+    return String.join(", ", policies);
+  }
+
+  /** The name of a limit's policy in the IETF fields, such as {@code 10-per-1-minute}. */
+  static String policyName(RequestLimit limit) {
+    return limit.item().amount()
+        + "-per-"
+        + limit.item().multiples()
+        + "-"
+        + limit.item().granularity().notation();
+  }
+
+  /** Returns the epoch second a Retry-After value points at, or 0 if it is absent or invalid. */
+  static long parseRetryAfter(String value, long nowMillis) {
+    if (value == null || value.isBlank()) {
+      return 0;
+    }
+    String trimmed = value.trim();
+    try {
+      // Capped at a century so that far-away values cannot overflow the arithmetic.
+      long seconds = Math.min(Long.parseLong(trimmed), MAX_RETRY_AFTER_SECONDS);
+      return seconds < 0 ? 0 : Math.floorDiv(nowMillis, 1000) + seconds;
+    } catch (NumberFormatException notSeconds) {
+      try {
+        return ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
+      } catch (DateTimeParseException notADate) {
+        return 0;
+      }
+    }
+  }
+}

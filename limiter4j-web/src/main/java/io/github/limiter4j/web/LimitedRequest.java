@@ -1,0 +1,180 @@
+package io.github.limiter4j.web;
+
+import io.github.limiter4j.RateLimiter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One request that passed its limits: what it was counted against, for handlers that want to show
+ * it, and the work left for after the response (deduct-when limits and headers). Belongs to one
+ * request and is not thread-safe.
+ *
+ * <p>Adapters keep it where handlers can find it (the Servlet filter puts it in a request
+ * attribute) and call {@link #finish(WebResponse)} before the response is committed.
+ */
+public final class LimitedRequest {
+  private final Limiter limiter;
+  private final WebRequest request;
+  private final String endpoint;
+  private final Set<ExemptionScope> exemption;
+  private final boolean unlimited;
+  private RateLimiter rateLimiter;
+  private List<RequestLimit> currentLimits = List.of();
+  private RequestLimit headerLimit;
+  private final List<Limiter.PendingLimit> pending = new ArrayList<>();
+  private final List<Limiter.PendingLimit> viewed = new ArrayList<>();
+  private boolean finished;
+
+  LimitedRequest(
+      Limiter limiter, WebRequest request, String endpoint, Set<ExemptionScope> exemption) {
+    this(limiter, request, endpoint, exemption, false);
+  }
+
+  private LimitedRequest(
+      Limiter limiter,
+      WebRequest request,
+      String endpoint,
+      Set<ExemptionScope> exemption,
+      boolean unlimited) {
+    this.limiter = limiter;
+    this.request = request;
+    this.endpoint = endpoint;
+    this.exemption = exemption;
+    this.unlimited = unlimited;
+  }
+
+  static LimitedRequest unlimited(Limiter limiter, WebRequest request, String endpoint) {
+    return new LimitedRequest(limiter, request, endpoint, Set.of(), true);
+  }
+
+  /** Returns the request. */
+  public WebRequest request() {
+    return request;
+  }
+
+  /** Returns the endpoint the request was counted under: its route's name, or its path. */
+  public String endpoint() {
+    return endpoint;
+  }
+
+  /**
+   * Returns the limit the rate limit headers describe: the breached one, else the one with the
+   * shortest window that is not shared. Empty if no limit applied.
+   */
+  public Optional<RequestLimit> currentLimit() {
+    return Optional.ofNullable(headerLimit);
+  }
+
+  /** Returns every limit the request was counted against, the shortest window first. */
+  public List<RequestLimit> currentLimits() {
+    return currentLimits;
+  }
+
+  /**
+   * Checks a limit on a block of the handler, like Flask-Limiter's {@code with limiter.limit(...)}:
+   * counted under the request's endpoint (and the limit's scope), independently of the route's
+   * limits. A breach throws, and the handler may catch it to carry on without the block.
+   *
+   * <pre>{@code
+   * try (LimitedBlock block = limited.limit(Limit.of("1/day"))) {
+   *   body.append(expensiveExtra());
+   * } catch (RateLimitExceededException e) {
+   *   // the extra is rationed; answer without it
+   * }
+   * }</pre>
+   *
+   * @throws RateLimitExceededException if the block's limit is breached; nothing was taken
+   */
+  public LimitedBlock limit(Limit limit) {
+    Objects.requireNonNull(limit, "limit");
+    if (!unlimited) {
+      limiter.evaluate(this, List.of(limiter.declareBlock(limit)));
+    }
+    return LimitedBlock.INSTANCE;
+  }
+
+  /**
+   * Finishes the request once its response is known and before it is committed: charges the
+   * deduct-when limits whose condition holds, then returns the rate limit headers to set (empty
+   * when headers are disabled). Later calls return an empty map.
+   */
+  public Map<String, String> finish(WebResponse response) {
+    Objects.requireNonNull(response, "response");
+    if (finished || unlimited) {
+      finished = true;
+      return Map.of();
+    }
+    finished = true;
+    limiter.deduct(this, response);
+    Headers headers = limiter.headers();
+    if (!headers.enabled() || headerLimit == null) {
+      return Map.of();
+    }
+    return headers.values(headerLimit, currentLimits, response.header(headers.retryAfterName()));
+  }
+
+  Set<ExemptionScope> exemption() {
+    return exemption;
+  }
+
+  RateLimiter rateLimiter() {
+    return rateLimiter;
+  }
+
+  RequestLimit headerLimit() {
+    return headerLimit;
+  }
+
+  List<Limiter.PendingLimit> pending() {
+    return pending;
+  }
+
+  /** Records the outcome of one evaluation; a block's evaluation replaces the route's. */
+  void record(
+      RateLimiter usedLimiter,
+      List<Limiter.PendingLimit> counted,
+      List<RequestLimit> views,
+      RequestLimit header) {
+    this.rateLimiter = usedLimiter;
+    this.currentLimits = List.copyOf(views);
+    this.headerLimit = header;
+    viewed.clear();
+    for (Limiter.PendingLimit each : counted) {
+      viewed.add(each);
+      if (each.testOnly) {
+        pending.add(each);
+      }
+    }
+  }
+
+  /** Replaces the view of a limit after a deduction charged it. */
+  void update(Limiter.PendingLimit charged, RequestLimit view) {
+    int index = viewed.indexOf(charged);
+    if (index < 0) {
+      return;
+    }
+    List<RequestLimit> updated = new ArrayList<>(currentLimits);
+    RequestLimit old = updated.get(index);
+    updated.set(index, view);
+    currentLimits = List.copyOf(updated);
+    if (old == headerLimit) {
+      headerLimit = view;
+    }
+  }
+
+  /** Forgets what was recorded: the storage failed and errors are swallowed. */
+  void clear() {
+    currentLimits = List.of();
+    headerLimit = null;
+    viewed.clear();
+  }
+
+  @Override
+  public String toString() {
+    return "LimitedRequest{" + request.method() + " " + endpoint + " " + currentLimits + "}";
+  }
+}

@@ -1,0 +1,1100 @@
+package io.github.limiter4j.web;
+
+import io.github.limiter4j.Acquisition;
+import io.github.limiter4j.AcquisitionResult;
+import io.github.limiter4j.RateLimitItem;
+import io.github.limiter4j.RateLimiter;
+import io.github.limiter4j.Strategy;
+import io.github.limiter4j.TimeSource;
+import io.github.limiter4j.storage.MemoryStorage;
+import io.github.limiter4j.storage.Storage;
+import io.github.limiter4j.storage.StorageException;
+import io.github.limiter4j.storage.Storages;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request limiter: Flask-Limiter's {@code Limiter}, independent of any web framework. Built
+ * once with its configuration, routes and route groups; immutable and shared by every request.
+ *
+ * <pre>{@code
+ * Limiter limiter = Limiter.builder()
+ *     .keyFunction(KeyFunction.remoteAddress())
+ *     .defaultLimits("200/day;50/hour")
+ *     .headersEnabled(true)
+ *     .route(Route.builder("slow").path("/slow").limit("1/day").build())
+ *     .route(Route.builder("ping").path("/ping").exempt().build())
+ *     .build();
+ *
+ * LimitedRequest limited = limiter.check(request); // throws RateLimitExceededException
+ * // ... handle the request ...
+ * Map<String, String> headers = limited.finish(response);
+ * }</pre>
+ *
+ * <p>Each request is decided with one call to the storage that takes every limit it must pass, or
+ * none of them: a request refused by one limit consumes nothing from the others.
+ */
+public final class Limiter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Limiter.class);
+  private static final Comparator<PendingLimit> BY_WINDOW =
+      Comparator.comparingLong(pending -> pending.item.windowMillis());
+
+  private final boolean enabled;
+  private final KeyFunction keyFunction;
+  private final String keyPrefix;
+  private final Strategy strategy;
+  private final Storage storage;
+  private final boolean ownsStorage;
+  private final RateLimiter rateLimiter;
+  private final TimeSource timeSource;
+  private final List<DeclaredLimit> applicationLimits;
+  private final List<DeclaredLimit> defaultLimits;
+  private final List<DeclaredLimit> metaLimits;
+  private final List<DeclaredLimit> fallbackLimits;
+  private final Headers headers;
+  private final boolean swallowErrors;
+  private final boolean failOnFirstBreach;
+  private final BreachHandler onBreach;
+  private final BreachHandler onMetaBreach;
+  private final Function<WebRequest, String> requestIdentifier;
+  private final List<RequestCondition> requestFilters;
+  private final List<Route> routes;
+  private final List<Route> routesByPath;
+  private final Map<String, Route> routesByEndpoint;
+  private final Map<String, RouteGroup> groups;
+  private final Map<Route, ResolvedRoute> resolved;
+  private final ResolvedRoute unrouted;
+  private final StorageGuard guard;
+  private final MemoryStorage fallbackStorage;
+  private final RateLimiter fallbackLimiter;
+
+  private Limiter(Builder builder) {
+    this.enabled = builder.enabled;
+    this.keyFunction = builder.keyFunction;
+    this.keyPrefix = builder.keyPrefix;
+    this.strategy = builder.strategy;
+    this.timeSource = builder.timeSource;
+    this.headers = new Headers(builder, timeSource);
+    this.swallowErrors = builder.swallowErrors;
+    this.failOnFirstBreach = builder.failOnFirstBreach;
+    this.onBreach = builder.onBreach;
+    this.onMetaBreach = builder.onMetaBreach;
+    this.requestIdentifier = builder.requestIdentifier;
+    this.requestFilters = List.copyOf(builder.requestFilters);
+    this.routes = List.copyOf(builder.routes.values());
+    this.routesByEndpoint = Map.copyOf(builder.routes);
+    this.groups = Map.copyOf(builder.groups);
+    List<Route> withPaths = new ArrayList<>();
+    for (Route route : routes) {
+      if (route.pattern() != null) {
+        withPaths.add(route);
+      }
+    }
+    withPaths.sort(
+        Comparator.comparingInt((Route route) -> route.pattern().specificity()).reversed());
+    this.routesByPath = List.copyOf(withPaths);
+
+    this.applicationLimits =
+        declare(builder.applicationLimits(), DeclaredLimit.Kind.APPLICATION, "application limit");
+    this.defaultLimits =
+        declare(builder.defaultLimits(), DeclaredLimit.Kind.DEFAULT, "default limit");
+    this.metaLimits = declare(builder.metaLimits(), DeclaredLimit.Kind.META, "meta limit");
+    this.fallbackLimits =
+        declare(builder.fallbackLimits(), DeclaredLimit.Kind.FALLBACK, "in-memory fallback limit");
+
+    Map<String, List<DeclaredLimit>> groupLimits = new HashMap<>();
+    Map<String, Set<ExemptionScope>> groupExemptions = new HashMap<>();
+    for (RouteGroup group : groups.values()) {
+      groupLimits.put(
+          group.name(),
+          declare(
+              group.limits(), DeclaredLimit.Kind.GROUP, "limit of route group " + group.name()));
+      groupExemptions.put(group.name(), group.exemption());
+    }
+    Map<Route, ResolvedRoute> byRoute = new IdentityHashMap<>();
+    for (Route route : routes) {
+      List<DeclaredLimit> own =
+          declare(route.limits(), DeclaredLimit.Kind.ROUTE, "limit of route " + route.endpoint());
+      byRoute.put(
+          route,
+          ResolvedRoute.resolve(
+              route, own, groupLimits, groupExemptions, applicationLimits, defaultLimits));
+    }
+    this.resolved = byRoute;
+    this.unrouted = ResolvedRoute.unrouted(applicationLimits, defaultLimits);
+
+    if (!enabled) {
+      this.storage = null;
+      this.ownsStorage = false;
+      this.rateLimiter = null;
+      this.guard = null;
+      this.fallbackStorage = null;
+      this.fallbackLimiter = null;
+      return;
+    }
+    if (builder.storage != null) {
+      this.storage = builder.storage;
+      this.ownsStorage = false;
+    } else if (builder.storageUri != null) {
+      this.storage = Storages.fromUri(builder.storageUri, builder.storageOptions, timeSource);
+      this.ownsStorage = true;
+    } else {
+      this.storage = MemoryStorage.builder().timeSource(timeSource).build();
+      this.ownsStorage = true;
+    }
+    try {
+      this.rateLimiter = RateLimiter.of(strategy, storage);
+    } catch (RuntimeException e) {
+      if (ownsStorage) {
+        storage.close();
+      }
+      throw e;
+    }
+    boolean fallback = builder.inMemoryFallbackEnabled || !fallbackLimits.isEmpty();
+    this.guard = new StorageGuard(storage, timeSource, fallback);
+    if (fallback) {
+      this.fallbackStorage = MemoryStorage.builder().timeSource(timeSource).build();
+      this.fallbackLimiter = RateLimiter.of(strategy, fallbackStorage);
+    } else {
+      this.fallbackStorage = null;
+      this.fallbackLimiter = null;
+    }
+  }
+
+  /** Returns a builder of a limiter. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private List<DeclaredLimit> declare(List<Limit> limits, DeclaredLimit.Kind kind, String origin) {
+    List<DeclaredLimit> declared = new ArrayList<>(limits.size());
+    for (Limit limit : limits) {
+      declared.add(new DeclaredLimit(limit, kind, keyFunction, origin));
+    }
+    return List.copyOf(declared);
+  }
+
+  /**
+   * Checks a request against the limits of the route it matches by method and path (or, if it
+   * matches none, against the application and default limits) and takes its cost from each.
+   *
+   * @return the request's limits, to be finished with {@link LimitedRequest#finish(WebResponse)}
+   *     once the response is known
+   * @throws RateLimitExceededException if the request breaches a limit; nothing was taken
+   * @throws StorageException if the storage failed and neither errors are swallowed nor the
+   *     in-memory fallback is enabled
+   */
+  public LimitedRequest check(WebRequest request) {
+    Objects.requireNonNull(request, "request");
+    return check(request, route(request.method(), request.path()).orElse(null));
+  }
+
+  /**
+   * Checks a request against the limits of {@code route}, a route of this limiter that the
+   * framework matched; null for a request that matched none.
+   *
+   * @throws IllegalArgumentException if the route is not one of this limiter's
+   * @see #check(WebRequest)
+   */
+  public LimitedRequest check(WebRequest request, Route route) {
+    Objects.requireNonNull(request, "request");
+    ResolvedRoute resolution = unrouted;
+    if (route != null) {
+      resolution = resolved.get(route);
+      if (resolution == null) {
+        throw new IllegalArgumentException(
+            route + " is not a route of this limiter; add it with Limiter.Builder.route");
+      }
+    }
+    if (!enabled || filtered(request)) {
+      return LimitedRequest.unlimited(this, request, endpointOf(request, route));
+    }
+    String endpoint = endpointOf(request, route);
+    LimitedRequest limited = new LimitedRequest(this, request, endpoint, resolution.exemption);
+    evaluate(limited, resolution.limitsFor(request.method()));
+    return limited;
+  }
+
+  DeclaredLimit declareBlock(Limit limit) {
+    return new DeclaredLimit(limit, DeclaredLimit.Kind.BLOCK, keyFunction, "block limit " + limit);
+  }
+
+  /** Returns the route serving {@code method} requests to {@code path}, the most specific first. */
+  public Optional<Route> route(String method, String path) {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(path, "path");
+    for (Route route : routesByPath) {
+      if (route.matches(method, path)) {
+        return Optional.of(route);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Returns the route named {@code endpoint}. */
+  public Optional<Route> routeNamed(String endpoint) {
+    return Optional.ofNullable(routesByEndpoint.get(Objects.requireNonNull(endpoint, "endpoint")));
+  }
+
+  /** Returns the routes of this limiter. */
+  public List<Route> routes() {
+    return routes;
+  }
+
+  /** Returns true if the limiter limits requests; a disabled limiter lets every request pass. */
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  /** Returns the strategy. */
+  public Strategy strategy() {
+    return strategy;
+  }
+
+  /** Returns the storage, or empty if the limiter is disabled. */
+  public Optional<Storage> storage() {
+    return Optional.ofNullable(storage);
+  }
+
+  /** Returns true while the storage is down and requests are limited in memory. */
+  public boolean isUsingFallback() {
+    return guard != null && guard.isDown();
+  }
+
+  /**
+   * Forgets every limit the storage holds (and the in-memory fallback's).
+   *
+   * @return how many keys were removed, or -1 if the storage cannot tell
+   */
+  public long reset() {
+    if (fallbackStorage != null) {
+      fallbackStorage.reset();
+    }
+    return storage == null ? 0 : storage.reset();
+  }
+
+  /** Closes the storage if the limiter created it (from a URI or in memory). */
+  @Override
+  public void close() {
+    if (fallbackStorage != null) {
+      fallbackStorage.close();
+    }
+    if (ownsStorage) {
+      storage.close();
+    }
+  }
+
+  private boolean filtered(WebRequest request) {
+    for (RequestCondition filter : requestFilters) {
+      if (filter.test(request)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String endpointOf(WebRequest request, Route route) {
+    if (requestIdentifier != null) {
+      String identified = requestIdentifier.apply(request);
+      return identified == null ? "" : identified;
+    }
+    return route != null ? route.endpoint() : request.path();
+  }
+
+  /** Checks {@code limits} for the request, storing the outcome in {@code limited}. */
+  void evaluate(LimitedRequest limited, List<DeclaredLimit> limits) {
+    boolean inMemory = guard.useFallback();
+    try {
+      evaluateWith(limited, inMemory, limits);
+      if (!inMemory) {
+        guard.succeeded();
+      }
+    } catch (StorageException e) {
+      if (inMemory) {
+        throw e;
+      }
+      if (guard.failed(e)) {
+        evaluateWith(limited, true, limits);
+      } else if (swallowErrors) {
+        limited.clear();
+      } else {
+        throw e;
+      }
+    }
+  }
+
+  private void evaluateWith(LimitedRequest limited, boolean inMemory, List<DeclaredLimit> limits) {
+    WebRequest request = limited.request();
+    RateLimiter limiter = inMemory ? fallbackLimiter : rateLimiter;
+    List<DeclaredLimit> applied = inMemory && !fallbackLimits.isEmpty() ? fallbackLimits : limits;
+
+    List<PendingLimit> meta = new ArrayList<>();
+    if (!limited.exemption().contains(ExemptionScope.META)) {
+      for (DeclaredLimit declared : metaLimits) {
+        expand(declared, limited, true, meta);
+      }
+    }
+    List<PendingLimit> regular = new ArrayList<>(applied.size());
+    for (DeclaredLimit declared : applied) {
+      Limit limit = declared.limit;
+      if (limit.isMethodExempt(request.method())) {
+        continue;
+      }
+      if (limit.exemptWhen() != null && limit.exemptWhen().test(request)) {
+        continue;
+      }
+      expand(declared, limited, limit.deductWhen() != null, regular);
+    }
+    regular.sort(BY_WINDOW);
+
+    List<Acquisition> acquisitions = new ArrayList<>(meta.size() + regular.size());
+    for (PendingLimit pending : meta) {
+      acquisitions.add(pending.acquisition());
+    }
+    for (PendingLimit pending : regular) {
+      acquisitions.add(pending.acquisition());
+    }
+    AcquisitionResult result = limiter.acquire(acquisitions);
+
+    int offset = meta.size();
+    List<RequestLimit> views = new ArrayList<>(regular.size());
+    for (int i = 0; i < regular.size(); i++) {
+      views.add(regular.get(i).view(result, offset + i));
+    }
+    if (result.allowed()) {
+      limited.record(limiter, regular, views, headerLimitOf(views, regular));
+      return;
+    }
+    for (int i = 0; i < meta.size(); i++) {
+      if (result.breached(i)) {
+        breachMeta(limited, limiter, meta.get(i).view(result, i));
+      }
+    }
+    breach(limited, limiter, regular, views);
+  }
+
+  /** Adds the items of {@code declared} that apply to the request to {@code into}. */
+  private void expand(
+      DeclaredLimit declared, LimitedRequest limited, boolean testOnly, List<PendingLimit> into) {
+    WebRequest request = limited.request();
+    List<RateLimitItem> items = declared.itemsFor(request);
+    if (items.isEmpty()) {
+      return;
+    }
+    String key = declared.keyFunction.key(request);
+    String scope = scopeOf(declared, limited.endpoint(), request.method());
+    if (key == null || key.isEmpty() || scope.isEmpty()) {
+      LOG.debug("Skipping {}: the key or scope of the request is empty", declared);
+      return;
+    }
+    long cost = declared.kind == DeclaredLimit.Kind.META ? 1 : declared.limit.costFor(request);
+    for (int i = 0; i < items.size(); i++) {
+      RateLimitItem item = items.get(i);
+      String storageKey =
+          keyPrefix.isEmpty() ? item.keyFor(key, scope) : item.keyFor(keyPrefix, key, scope);
+      into.add(
+          new PendingLimit(
+              declared, item, storageKey, cost, testOnly, declared.description(request, item, i)));
+    }
+  }
+
+  /** The scope of a limit in its storage key: Flask-Limiter's {@code scope_for}. */
+  private static String scopeOf(DeclaredLimit declared, String endpoint, String method) {
+    Limit limit = declared.limit;
+    String scope = limit.scopeFor(endpoint);
+    String result;
+    if (scope != null && !scope.isEmpty()) {
+      result = limit.isShared() ? scope : endpoint + ":" + scope;
+    } else {
+      result = endpoint;
+    }
+    return limit.isPerMethod() ? result + ":" + method : result;
+  }
+
+  /** The limit whose state the headers show when no limit was breached. */
+  private static RequestLimit headerLimitOf(List<RequestLimit> views, List<PendingLimit> regular) {
+    for (RequestLimit view : views) {
+      if (!view.shared()) {
+        return view;
+      }
+    }
+    return views.isEmpty() ? null : views.get(0);
+  }
+
+  private void breachMeta(LimitedRequest limited, RateLimiter limiter, RequestLimit breached) {
+    limited.record(limiter, List.of(), List.of(breached), breached);
+    BreachResponse response = null;
+    if (onMetaBreach != null) {
+      response = callHandler(onMetaBreach, breached, limited.request(), null);
+    }
+    throw exceeded(limited, breached, List.of(breached), response);
+  }
+
+  private void breach(
+      LimitedRequest limited,
+      RateLimiter limiter,
+      List<PendingLimit> regular,
+      List<RequestLimit> views) {
+    List<Integer> failed = new ArrayList<>();
+    for (int i = 0; i < views.size(); i++) {
+      if (views.get(i).breached()) {
+        failed.add(i);
+        if (failOnFirstBreach) {
+          break;
+        }
+      }
+    }
+    // Flask-Limiter shows the last limit it found breached: the only one when failing on the first.
+    RequestLimit headerLimit = views.get(failed.get(failed.size() - 1));
+    limited.record(limiter, regular, views, headerLimit);
+
+    BreachResponse response = null;
+    List<Acquisition> metaHits = new ArrayList<>();
+    List<RequestLimit> breached = new ArrayList<>();
+    for (int index : failed) {
+      RequestLimit view = views.get(index);
+      breached.add(view);
+      PendingLimit pending = regular.get(index);
+      for (BreachHandler handler : handlersOf(pending.declared.limit)) {
+        response = callHandler(handler, view, limited.request(), response);
+      }
+      for (RateLimitItem meta : pending.declared.limit.metaLimits()) {
+        metaHits.add(metaAcquisition(meta, pending.declared, limited));
+      }
+    }
+    if (!limited.exemption().contains(ExemptionScope.META)) {
+      List<PendingLimit> meta = new ArrayList<>();
+      for (DeclaredLimit declared : metaLimits) {
+        expand(declared, limited, false, meta);
+      }
+      for (PendingLimit pending : meta) {
+        metaHits.add(pending.acquisition());
+      }
+    }
+    hitMetaLimits(limiter, metaHits);
+    throw exceeded(limited, breached.get(0), breached, response);
+  }
+
+  private List<BreachHandler> handlersOf(Limit limit) {
+    List<BreachHandler> handlers = new ArrayList<>(2);
+    if (onBreach != null) {
+      handlers.add(onBreach);
+    }
+    if (limit.onBreach() != null && limit.onBreach() != onBreach) {
+      handlers.add(limit.onBreach());
+    }
+    return handlers;
+  }
+
+  private BreachResponse callHandler(
+      BreachHandler handler, RequestLimit limit, WebRequest request, BreachResponse previous) {
+    try {
+      Optional<BreachResponse> answer = handler.onBreach(limit, request);
+      return answer != null && answer.isPresent() ? answer.get() : previous;
+    } catch (RuntimeException e) {
+      if (!swallowErrors) {
+        throw e;
+      }
+      LOG.error("The breach handler {} failed", handler, e);
+      return previous;
+    }
+  }
+
+  private Acquisition metaAcquisition(
+      RateLimitItem meta, DeclaredLimit parent, LimitedRequest limited) {
+    String key = parent.keyFunction.key(limited.request());
+    String safeKey = key == null ? "" : key;
+    return Acquisition.of(
+        meta,
+        1,
+        keyPrefix.isEmpty()
+            ? new String[] {safeKey, "meta"}
+            : new String[] {keyPrefix, safeKey, "meta"});
+  }
+
+  private static void hitMetaLimits(RateLimiter limiter, List<Acquisition> hits) {
+    for (Acquisition hit : hits) {
+      // Each meta limit counts the breach on its own; one that is full stays full.
+      limiter.acquire(List.of(hit));
+    }
+  }
+
+  private RateLimitExceededException exceeded(
+      LimitedRequest limited,
+      RequestLimit limit,
+      List<RequestLimit> breached,
+      BreachResponse response) {
+    long now = timeSource.currentTimeMillis();
+    long retryAt = now;
+    for (RequestLimit each : breached) {
+      retryAt = Math.max(retryAt, each.resetAtMillis());
+    }
+    Map<String, String> values =
+        headers.enabled() && limited.headerLimit() != null
+            ? headers.values(limited.headerLimit(), limited.currentLimits(), null)
+            : Map.of();
+    // A window admits again one millisecond after its reset time, which is still inside it.
+    return new RateLimitExceededException(
+        limit, values, response, Headers.secondsUntil(retryAt + 1, now));
+  }
+
+  /** Takes the costs of deduct-when limits whose condition holds for the response. */
+  void deduct(LimitedRequest limited, WebResponse response) {
+    List<PendingLimit> deductions = new ArrayList<>();
+    for (PendingLimit pending : limited.pending()) {
+      ResponseCondition condition = pending.declared.limit.deductWhen();
+      if (pending.testOnly && condition != null && condition.test(limited.request(), response)) {
+        deductions.add(pending);
+      }
+    }
+    if (deductions.isEmpty()) {
+      return;
+    }
+    try {
+      for (PendingLimit pending : deductions) {
+        // Charged one by one: after the response there is nothing left to refuse.
+        AcquisitionResult result =
+            limited
+                .rateLimiter()
+                .acquire(List.of(new Acquisition(pending.item, pending.key, pending.cost)));
+        limited.update(pending, pending.view(result, 0));
+      }
+    } catch (StorageException e) {
+      if (!swallowErrors) {
+        throw e;
+      }
+      guard.failed(e);
+    }
+  }
+
+  Headers headers() {
+    return headers;
+  }
+
+  TimeSource timeSource() {
+    return timeSource;
+  }
+
+  @Override
+  public String toString() {
+    return "Limiter{" + (enabled ? strategy + " on " + storage : "disabled") + "}";
+  }
+
+  /** One item of a limit that a request is about to be counted against. */
+  static final class PendingLimit {
+    final DeclaredLimit declared;
+    final RateLimitItem item;
+    final String key;
+    final long cost;
+    final boolean testOnly;
+    final String description;
+
+    PendingLimit(
+        DeclaredLimit declared,
+        RateLimitItem item,
+        String key,
+        long cost,
+        boolean testOnly,
+        String description) {
+      this.declared = declared;
+      this.item = item;
+      this.key = key;
+      this.cost = cost;
+      this.testOnly = testOnly;
+      this.description = description;
+    }
+
+    Acquisition acquisition() {
+      Acquisition acquisition = new Acquisition(item, key, cost);
+      return testOnly ? acquisition.asTest() : acquisition;
+    }
+
+    RequestLimit view(AcquisitionResult result, int index) {
+      return new RequestLimit(
+          item,
+          key,
+          result.breached(index),
+          declared.limit.isShared(),
+          result.remaining(index),
+          result.resetAtMillis(index),
+          description);
+    }
+  }
+
+  /** Builds a {@link Limiter}. Single use: {@link #build()} may be called once. */
+  public static final class Builder {
+    private boolean enabled = true;
+    private KeyFunction keyFunction = KeyFunction.remoteAddress();
+    private String keyPrefix = "";
+    private Strategy strategy = Strategy.FIXED_WINDOW;
+    private Storage storage;
+    private String storageUri;
+    private final Map<String, Object> storageOptions = new LinkedHashMap<>();
+    private TimeSource timeSource = TimeSource.system();
+    private final List<Limit> defaultLimits = new ArrayList<>();
+    private final List<String> defaultNotations = new ArrayList<>();
+    private boolean defaultLimitsPerMethod;
+    private RequestCondition defaultLimitsExemptWhen;
+    private ResponseCondition defaultLimitsDeductWhen;
+    private long defaultLimitsCost = 1;
+    private CostFunction defaultLimitsCostFunction;
+    private final List<Limit> applicationLimits = new ArrayList<>();
+    private final List<String> applicationNotations = new ArrayList<>();
+    private boolean applicationLimitsPerMethod;
+    private RequestCondition applicationLimitsExemptWhen;
+    private ResponseCondition applicationLimitsDeductWhen;
+    private long applicationLimitsCost = 1;
+    private CostFunction applicationLimitsCostFunction;
+    private final List<Limit> metaLimits = new ArrayList<>();
+    private final List<String> fallbackNotations = new ArrayList<>();
+    private boolean inMemoryFallbackEnabled;
+    boolean headersEnabled;
+    final Map<RateLimitHeader, String> headerNames = new EnumMap<>(RateLimitHeader.class);
+    RetryAfterFormat retryAfter = RetryAfterFormat.DELTA_SECONDS;
+    boolean ietfHeaders;
+    private boolean swallowErrors;
+    private boolean failOnFirstBreach = true;
+    private BreachHandler onBreach;
+    private BreachHandler onMetaBreach;
+    private Function<WebRequest, String> requestIdentifier;
+    private final List<RequestCondition> requestFilters = new ArrayList<>();
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final Map<String, RouteGroup> groups = new LinkedHashMap<>();
+    private boolean built;
+
+    private Builder() {
+      for (RateLimitHeader header : RateLimitHeader.values()) {
+        headerNames.put(header, header.defaultName());
+      }
+    }
+
+    /** Turns the limiter on (the default) or off; a disabled limiter touches no storage. */
+    public Builder enabled(boolean enabled) {
+      this.enabled = enabled;
+      return this;
+    }
+
+    /** Counts requests by this key function; by default the client's remote address. */
+    public Builder keyFunction(KeyFunction keyFunction) {
+      this.keyFunction = Objects.requireNonNull(keyFunction, "keyFunction");
+      return this;
+    }
+
+    /**
+     * Puts {@code prefix} in every storage key, so that several applications can share one storage
+     * without sharing counters.
+     */
+    public Builder keyPrefix(String prefix) {
+      this.keyPrefix = Objects.requireNonNull(prefix, "prefix");
+      return this;
+    }
+
+    /** Uses this strategy; by default the fixed window. */
+    public Builder strategy(Strategy strategy) {
+      this.strategy = Objects.requireNonNull(strategy, "strategy");
+      return this;
+    }
+
+    /**
+     * Uses the strategy of this name: {@code fixed-window}, {@code moving-window} or {@code
+     * sliding-window-counter}.
+     *
+     * @throws IllegalArgumentException if the name is not a strategy's
+     */
+    public Builder strategy(String name) {
+      return strategy(Strategy.fromName(name));
+    }
+
+    /** Counts in this storage, which the caller keeps and closes. */
+    public Builder storage(Storage storage) {
+      this.storage = Objects.requireNonNull(storage, "storage");
+      this.storageUri = null;
+      return this;
+    }
+
+    /**
+     * Counts in the storage of this URI, such as {@code memory://} or {@code redis://host:6379};
+     * the limiter opens it when built and closes it when closed. Without a storage the limiter
+     * counts in memory.
+     */
+    public Builder storageUri(String uri) {
+      this.storageUri = Objects.requireNonNull(uri, "uri");
+      this.storage = null;
+      return this;
+    }
+
+    /** Adds options for the storage of the URI; they override options in the URI's query. */
+    public Builder storageOptions(Map<String, ?> options) {
+      Objects.requireNonNull(options, "options").forEach(this::storageOption);
+      return this;
+    }
+
+    /** Adds one option for the storage of the URI. */
+    public Builder storageOption(String name, Object value) {
+      storageOptions.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, name));
+      return this;
+    }
+
+    /** Reads time from this source: for the in-memory storage, headers and the fallback. */
+    public Builder timeSource(TimeSource timeSource) {
+      this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
+      return this;
+    }
+
+    /**
+     * Adds default limits: the limits of every route that declares none of its own.
+     *
+     * @throws IllegalArgumentException if the notation does not parse
+     */
+    public Builder defaultLimits(String notation) {
+      defaultNotations.add(parsed(notation, "default limits"));
+      return this;
+    }
+
+    /** Adds a default limit declared with its own options. */
+    public Builder defaultLimit(Limit limit) {
+      defaultLimits.add(Objects.requireNonNull(limit, "limit"));
+      return this;
+    }
+
+    /** Gives each HTTP method its own default-limit counters. */
+    public Builder defaultLimitsPerMethod(boolean perMethod) {
+      this.defaultLimitsPerMethod = perMethod;
+      return this;
+    }
+
+    /** Skips the default limits for requests that meet {@code condition}. */
+    public Builder defaultLimitsExemptWhen(RequestCondition condition) {
+      this.defaultLimitsExemptWhen = Objects.requireNonNull(condition, "condition");
+      return this;
+    }
+
+    /** Charges the default limits only when {@code condition} holds for the response. */
+    public Builder defaultLimitsDeductWhen(ResponseCondition condition) {
+      this.defaultLimitsDeductWhen = Objects.requireNonNull(condition, "condition");
+      return this;
+    }
+
+    /** Takes {@code cost} from the default limits for each request. */
+    public Builder defaultLimitsCost(long cost) {
+      this.defaultLimitsCost = checkCost(cost);
+      this.defaultLimitsCostFunction = null;
+      return this;
+    }
+
+    /** Takes a cost computed from each request from the default limits. */
+    public Builder defaultLimitsCost(CostFunction cost) {
+      this.defaultLimitsCostFunction = Objects.requireNonNull(cost, "cost");
+      return this;
+    }
+
+    /**
+     * Adds application limits: limits that every request counts against together, whatever its
+     * route (scope {@code global}).
+     *
+     * @throws IllegalArgumentException if the notation does not parse
+     */
+    public Builder applicationLimits(String notation) {
+      applicationNotations.add(parsed(notation, "application limits"));
+      return this;
+    }
+
+    /** Adds an application limit declared with its own options. */
+    public Builder applicationLimit(Limit limit) {
+      applicationLimits.add(Objects.requireNonNull(limit, "limit"));
+      return this;
+    }
+
+    /** Gives each HTTP method its own application-limit counters. */
+    public Builder applicationLimitsPerMethod(boolean perMethod) {
+      this.applicationLimitsPerMethod = perMethod;
+      return this;
+    }
+
+    /** Skips the application limits for requests that meet {@code condition}. */
+    public Builder applicationLimitsExemptWhen(RequestCondition condition) {
+      this.applicationLimitsExemptWhen = Objects.requireNonNull(condition, "condition");
+      return this;
+    }
+
+    /** Charges the application limits only when {@code condition} holds for the response. */
+    public Builder applicationLimitsDeductWhen(ResponseCondition condition) {
+      this.applicationLimitsDeductWhen = Objects.requireNonNull(condition, "condition");
+      return this;
+    }
+
+    /** Takes {@code cost} from the application limits for each request. */
+    public Builder applicationLimitsCost(long cost) {
+      this.applicationLimitsCost = checkCost(cost);
+      this.applicationLimitsCostFunction = null;
+      return this;
+    }
+
+    /** Takes a cost computed from each request from the application limits. */
+    public Builder applicationLimitsCost(CostFunction cost) {
+      this.applicationLimitsCostFunction = Objects.requireNonNull(cost, "cost");
+      return this;
+    }
+
+    /**
+     * Adds meta limits: how often a client may breach any limit, such as {@code "2/minute"}. A
+     * client over a meta limit is refused on every route but those exempt from meta limits.
+     *
+     * @throws IllegalArgumentException if the notation does not parse
+     */
+    public Builder metaLimits(String notation) {
+      return metaLimit(Limit.of(parsed(notation, "meta limits")));
+    }
+
+    /** Adds a meta limit declared with its own options (key function, scope). */
+    public Builder metaLimit(Limit limit) {
+      metaLimits.add(Objects.requireNonNull(limit, "limit"));
+      return this;
+    }
+
+    /** Sends the rate limit headers on every limited response; off by default. */
+    public Builder headersEnabled(boolean enabled) {
+      this.headersEnabled = enabled;
+      return this;
+    }
+
+    /** Renames one of the rate limit headers. */
+    public Builder headerName(RateLimitHeader header, String name) {
+      Objects.requireNonNull(header, "header");
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("the name of header " + header + " must not be blank");
+      }
+      headerNames.put(header, name);
+      return this;
+    }
+
+    /** Gives {@code Retry-After} in this format; by default in seconds. */
+    public Builder retryAfter(RetryAfterFormat format) {
+      this.retryAfter = Objects.requireNonNull(format, "format");
+      return this;
+    }
+
+    /**
+     * Also sends the IETF {@code RateLimit-Policy} and {@code RateLimit} fields
+     * (draft-ietf-httpapi-ratelimit-headers) when headers are enabled.
+     */
+    public Builder ietfHeaders(boolean enabled) {
+      this.ietfHeaders = enabled;
+      return this;
+    }
+
+    /**
+     * Lets requests through, logging once per outage, when the storage fails; by default the
+     * storage's exception reaches the application.
+     */
+    public Builder swallowErrors(boolean swallow) {
+      this.swallowErrors = swallow;
+      return this;
+    }
+
+    /**
+     * Limits in memory while the storage is down, with the same limits, and returns to the storage
+     * when its health check passes.
+     */
+    public Builder inMemoryFallbackEnabled(boolean enabled) {
+      this.inMemoryFallbackEnabled = enabled;
+      return this;
+    }
+
+    /**
+     * Limits in memory with these limits, instead of the usual ones, while the storage is down.
+     * Enables the fallback.
+     *
+     * @throws IllegalArgumentException if the notation does not parse
+     */
+    public Builder inMemoryFallback(String notation) {
+      fallbackNotations.add(parsed(notation, "in-memory fallback limits"));
+      return this;
+    }
+
+    /**
+     * Whether a breach is reported at the first breached limit (the default) or with every limit
+     * the request breached (each one's breach handler is called). Either way a refused request
+     * takes nothing.
+     */
+    public Builder failOnFirstBreach(boolean failOnFirstBreach) {
+      this.failOnFirstBreach = failOnFirstBreach;
+      return this;
+    }
+
+    /** Calls {@code handler} on every breach, before the breached limit's own handler. */
+    public Builder onBreach(BreachHandler handler) {
+      this.onBreach = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /** Calls {@code handler} when a client is refused by a meta limit. */
+    public Builder onMetaBreach(BreachHandler handler) {
+      this.onMetaBreach = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * Identifies the endpoint of a request by this function instead of its route's name (or its
+     * path when it matches no route). The identity is the scope of non-shared limits.
+     */
+    public Builder requestIdentifier(Function<WebRequest, String> identifier) {
+      this.requestIdentifier = Objects.requireNonNull(identifier, "identifier");
+      return this;
+    }
+
+    /** Lets requests that meet {@code filter} pass without any limit. */
+    public Builder requestFilter(RequestCondition filter) {
+      requestFilters.add(Objects.requireNonNull(filter, "filter"));
+      return this;
+    }
+
+    /**
+     * Adds a route.
+     *
+     * @throws IllegalArgumentException if a route of the same name was added
+     */
+    public Builder route(Route route) {
+      Objects.requireNonNull(route, "route");
+      if (routes.putIfAbsent(route.endpoint(), route) != null) {
+        throw new IllegalArgumentException("two routes are named " + route.endpoint());
+      }
+      return this;
+    }
+
+    /** Adds routes. */
+    public Builder routes(Collection<Route> routes) {
+      Objects.requireNonNull(routes, "routes").forEach(this::route);
+      return this;
+    }
+
+    /**
+     * Adds a route group.
+     *
+     * @throws IllegalArgumentException if a group of the same name was added
+     */
+    public Builder group(RouteGroup group) {
+      Objects.requireNonNull(group, "group");
+      if (groups.putIfAbsent(group.name(), group) != null) {
+        throw new IllegalArgumentException("two route groups are named " + group.name());
+      }
+      return this;
+    }
+
+    /**
+     * Returns the limiter, opening its storage.
+     *
+     * @throws IllegalArgumentException if the storage URI is malformed or its storage does not
+     *     support the strategy
+     * @throws StorageException if the storage cannot be opened
+     */
+    public Limiter build() {
+      if (built) {
+        throw new IllegalStateException("this builder has already built its limiter");
+      }
+      built = true;
+      return new Limiter(this);
+    }
+
+    List<Limit> defaultLimits() {
+      List<Limit> all = new ArrayList<>();
+      for (String notation : defaultNotations) {
+        Limit.Builder limit = Limit.builder(notation).perMethod(defaultLimitsPerMethod);
+        configure(
+            limit,
+            defaultLimitsExemptWhen,
+            defaultLimitsDeductWhen,
+            defaultLimitsCost,
+            defaultLimitsCostFunction);
+        all.add(limit.build());
+      }
+      all.addAll(defaultLimits);
+      return all;
+    }
+
+    List<Limit> applicationLimits() {
+      List<Limit> all = new ArrayList<>();
+      for (String notation : applicationNotations) {
+        Limit.Builder limit =
+            Limit.builder(notation).shared("global").perMethod(applicationLimitsPerMethod);
+        configure(
+            limit,
+            applicationLimitsExemptWhen,
+            applicationLimitsDeductWhen,
+            applicationLimitsCost,
+            applicationLimitsCostFunction);
+        all.add(limit.build());
+      }
+      for (Limit limit : applicationLimits) {
+        all.add(limit.withScope("global", true));
+      }
+      return all;
+    }
+
+    List<Limit> metaLimits() {
+      List<Limit> all = new ArrayList<>();
+      for (Limit limit : metaLimits) {
+        all.add(limit.withScope("meta", true));
+      }
+      return all;
+    }
+
+    List<Limit> fallbackLimits() {
+      List<Limit> all = new ArrayList<>();
+      for (String notation : fallbackNotations) {
+        all.add(Limit.of(notation));
+      }
+      return all;
+    }
+
+    private static void configure(
+        Limit.Builder limit,
+        RequestCondition exemptWhen,
+        ResponseCondition deductWhen,
+        long cost,
+        CostFunction costFunction) {
+      if (exemptWhen != null) {
+        limit.exemptWhen(exemptWhen);
+      }
+      if (deductWhen != null) {
+        limit.deductWhen(deductWhen);
+      }
+      if (costFunction != null) {
+        limit.cost(costFunction);
+      } else {
+        limit.cost(cost);
+      }
+    }
+
+    private static String parsed(String notation, String what) {
+      Objects.requireNonNull(notation, what);
+      try {
+        RateLimitItem.parseAll(notation);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+      }
+      return notation;
+    }
+
+    private static long checkCost(long cost) {
+      if (cost < 0) {
+        throw new IllegalArgumentException("cost must be 0 or more but was " + cost);
+      }
+      return cost;
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.github.limiter4j.web;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Thrown when a request breaches a limit. Carries what an error handler needs to answer with a 429:
+ * the breached limit, its description ({@code error message} or {@code 10 per 1 minute}), the rate
+ * limit headers (when enabled), and the response a {@link BreachHandler} chose, if any.
+ */
+public final class RateLimitExceededException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** The status code of a breach: 429 Too Many Requests. */
+  public static final int STATUS = 429;
+
+  private final transient RequestLimit limit;
+  private final transient Map<String, String> headers;
+  private final transient BreachResponse response;
+  private final long retryAfterSeconds;
+
+  /**
+   * Creates the exception for a breach of {@code limit}.
+   *
+   * @param limit the breached limit
+   * @param headers the headers to send with the refusal, empty if headers are disabled
+   * @param response the response a breach handler chose, or null for the default
+   * @param retryAfterSeconds seconds until the limit lets the client in again, 0 or more
+   */
+  public RateLimitExceededException(
+      RequestLimit limit,
+      Map<String, String> headers,
+      BreachResponse response,
+      long retryAfterSeconds) {
+    super(Objects.requireNonNull(limit, "limit").description());
+    this.limit = limit;
+    this.headers = Map.copyOf(headers);
+    this.response = response;
+    this.retryAfterSeconds = Math.max(0, retryAfterSeconds);
+  }
+
+  /** Returns the breached limit. */
+  public RequestLimit limit() {
+    return limit;
+  }
+
+  /** Returns the description of the breached limit: its error message or its notation. */
+  public String description() {
+    return limit.description();
+  }
+
+  /** Returns the rate limit headers to send with the refusal; empty when headers are disabled. */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** Returns the response a breach handler chose instead of the default 429, if any. */
+  public Optional<BreachResponse> response() {
+    return Optional.ofNullable(response);
+  }
+
+  /** Returns the seconds until the breached limit lets the client in again. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+}

@@ -1,0 +1,134 @@
+package io.github.limiter4j.web;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Limits and an exemption shared by the routes of a group: Flask's blueprints. A group is declared
+ * by its name; routes name the chain of groups they are nested in ({@code "parent.child"}), so a
+ * group declared as {@code child} applies wherever a route's chain contains it.
+ *
+ * <p>A route gets the limits of the innermost level that declares any (its own, then its group's,
+ * then the enclosing groups' outwards). If those limits override defaults (the default), that is
+ * all; if they do not, the route also gets the limits of every enclosing group and the default
+ * limits. {@link ExemptionScope#ANCESTORS} stops a group from inheriting its enclosing groups'
+ * limits, and {@link ExemptionScope#DESCENDENTS} extends a group's exemption to nested groups.
+ *
+ * <pre>{@code
+ * RouteGroup parent = RouteGroup.builder("parent").limit(Limit.of("2/minute")).build();
+ * RouteGroup child = RouteGroup.builder("child")
+ *     .limit(Limit.builder("1/second").overrideDefaults(false).build())
+ *     .build();
+ * }</pre>
+ */
+public final class RouteGroup {
+  private final String name;
+  private final List<Limit> limits;
+  private final Set<ExemptionScope> exemption;
+
+  private RouteGroup(Builder builder) {
+    this.name = builder.name;
+    this.limits = List.copyOf(builder.limits);
+    this.exemption = builder.exemption.isEmpty() ? Set.of() : Set.copyOf(builder.exemption);
+  }
+
+  /** Returns a builder of the group named {@code name} (a name without dots). */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** Returns the group's name. */
+  public String name() {
+    return name;
+  }
+
+  /** Returns the limits declared on the group. */
+  public List<Limit> limits() {
+    return limits;
+  }
+
+  /** Returns what the group's routes are exempt from; empty if none. */
+  public Set<ExemptionScope> exemption() {
+    return exemption;
+  }
+
+  @Override
+  public String toString() {
+    return "RouteGroup{" + name + "}";
+  }
+
+  static String checkPath(String dottedName) {
+    Objects.requireNonNull(dottedName, "group");
+    for (String part : dottedName.split("\\.", -1)) {
+      if (part.isBlank()) {
+        throw new IllegalArgumentException(
+            "group \""
+                + dottedName
+                + "\" must be group names joined by dots, such as parent.child");
+      }
+    }
+    return dottedName;
+  }
+
+  /** Builds a {@link RouteGroup}. Single use: {@link #build()} may be called once. */
+  public static final class Builder {
+    private final String name;
+    private final List<Limit> limits = new ArrayList<>();
+    private final Set<ExemptionScope> exemption = EnumSet.noneOf(ExemptionScope.class);
+    private boolean built;
+
+    private Builder(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank() || name.contains(".")) {
+        throw new IllegalArgumentException(
+            "a group name must be non-blank and without dots, but was \"" + name + "\"");
+      }
+      this.name = name;
+    }
+
+    /** Adds a limit for every route of the group. */
+    public Builder limit(Limit limit) {
+      limits.add(Objects.requireNonNull(limit, "limit"));
+      return this;
+    }
+
+    /**
+     * Adds the limits of {@code notation} for every route of the group.
+     *
+     * @throws IllegalArgumentException if the notation does not parse, naming the group
+     */
+    public Builder limit(String notation) {
+      try {
+        return limit(Limit.of(notation));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("route group " + name + ": " + e.getMessage(), e);
+      }
+    }
+
+    /** Exempts the group's routes from the application, default and meta limits. */
+    public Builder exempt() {
+      exemption.addAll(Route.DEFAULT_EXEMPTION);
+      return this;
+    }
+
+    /** Exempts the group's routes from what {@code scopes} name. */
+    public Builder exempt(ExemptionScope... scopes) {
+      for (ExemptionScope scope : Objects.requireNonNull(scopes, "scopes")) {
+        exemption.add(Objects.requireNonNull(scope, "scope"));
+      }
+      return this;
+    }
+
+    /** Returns the group. */
+    public RouteGroup build() {
+      if (built) {
+        throw new IllegalStateException("this builder has already built its group");
+      }
+      built = true;
+      return new RouteGroup(this);
+    }
+  }
+}

@@ -1,0 +1,347 @@
+package io.github.limiter4j.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.limiter4j.testing.ManualClock;
+import io.github.limiter4j.web.TestApp.Reply;
+import io.github.limiter4j.web.TestApp.Request;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The request limiter's behaviour, ported from Flask-Limiter's test suite. Windows include their
+ * last millisecond (a hit at exactly {@code now - window} still counts), so where upstream moves
+ * time by exactly one window, these tests move one millisecond more.
+ */
+class LimiterTest {
+  // A quarter past a whole second, as a client's clock would be: Retry-After rounds as upstream.
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00.250Z"));
+
+  private Limiter.Builder limiter() {
+    return Limiter.builder().timeSource(clock);
+  }
+
+  /** Moves past a one-second window that started now. */
+  private void nextSecond() {
+    clock.advance(Duration.ofMillis(1001));
+  }
+
+  private long nowSeconds() {
+    return clock.currentTimeMillis() / 1000;
+  }
+
+  @Test
+  void aDefaultLimitRefusesTheSecondRequestOfTheDayWithItsDescription() {
+    Limiter limiter = limiter().defaultLimits("1 per day").build();
+    TestApp app = new TestApp(limiter);
+
+    assertThat(app.get("/t1").status).isEqualTo(200);
+    Reply refused = app.get("/t1");
+    assertThat(refused.status).isEqualTo(429);
+    assertThat(refused.body).contains("1 per 1 day");
+
+    limiter.reset();
+    assertThat(app.get("/t1").status).isEqualTo(200);
+  }
+
+  @Test
+  void headersDescribeTheNarrowestUnsharedLimitWhenNothingIsBreached() {
+    Limiter limiter =
+        limiter()
+            .applicationLimits("60/minute")
+            .defaultLimits("10/minute")
+            .headersEnabled(true)
+            .route(Route.builder("t1").path("/t1").build())
+            .route(Route.builder("t2").path("/t2").limit("2/second; 5 per minute; 10/hour").build())
+            .build();
+    TestApp app = new TestApp(limiter);
+
+    Reply t1 = app.get("/t1");
+    assertThat(t1.header("X-RateLimit-Limit")).isEqualTo("10");
+    assertThat(t1.header("X-RateLimit-Remaining")).isEqualTo("9");
+    assertThat(t1.header("X-RateLimit-Reset")).isEqualTo(Long.toString(nowSeconds() + 61));
+    // Upstream says 60, rounding down; the window admits again 60.001 s from now.
+    assertThat(t1.header("Retry-After")).isEqualTo("61");
+
+    Reply t2 = app.get("/t2");
+    assertThat(t2.header("X-RateLimit-Limit")).isEqualTo("2");
+    assertThat(t2.header("X-RateLimit-Remaining")).isEqualTo("1");
+    assertThat(t2.header("X-RateLimit-Reset")).isEqualTo(Long.toString(nowSeconds() + 2));
+    assertThat(t2.header("Retry-After")).isEqualTo("2");
+  }
+
+  @Test
+  void applicationLimitsDescribeUndecoratedRoutesWhenThereAreNoDefaults() {
+    Limiter limiter = limiter().applicationLimits("60/minute").headersEnabled(true).build();
+    Reply reply = new TestApp(limiter).get("/t1");
+    assertThat(reply.header("X-RateLimit-Limit")).isEqualTo("60");
+    assertThat(reply.header("X-RateLimit-Remaining")).isEqualTo("59");
+  }
+
+  @Test
+  void headersOnABreachDescribeTheBreachedLimit() {
+    Limiter limiter =
+        limiter()
+            .defaultLimits("10/minute")
+            .headersEnabled(true)
+            .route(
+                Route.builder("t1").path("/t1").limit("2/second; 10 per minute; 20/hour").build())
+            .build();
+    TestApp app = new TestApp(limiter);
+    long start = nowSeconds();
+    for (int i = 0; i < 10; i++) {
+      assertThat(app.get("/t1").status).isEqualTo(200);
+      clock.advance(Duration.ofSeconds(1));
+    }
+    Reply refused = app.get("/t1");
+    assertThat(refused.status).isEqualTo(429);
+    assertThat(refused.header("X-RateLimit-Limit")).isEqualTo("10");
+    assertThat(refused.header("X-RateLimit-Remaining")).isEqualTo("0");
+    assertThat(refused.header("X-RateLimit-Reset")).isEqualTo(Long.toString(start + 61));
+    assertThat(refused.header("Retry-After")).as("upstream: 50, rounded down").isEqualTo("51");
+  }
+
+  @Test
+  void headerNamesCanBeChanged() {
+    Limiter limiter =
+        limiter()
+            .defaultLimits("10/minute")
+            .headersEnabled(true)
+            .headerName(RateLimitHeader.LIMIT, "X-Limit")
+            .headerName(RateLimitHeader.REMAINING, "X-Remaining")
+            .headerName(RateLimitHeader.RESET, "X-Reset")
+            .headerName(RateLimitHeader.RETRY_AFTER, "X-Retry")
+            .build();
+    Reply reply = new TestApp(limiter).get("/t1");
+    assertThat(reply.headers).containsKeys("X-Limit", "X-Remaining", "X-Reset", "X-Retry");
+    assertThat(reply.headers).doesNotContainKey("X-RateLimit-Limit");
+  }
+
+  @Test
+  void waitingForRetryAfterLetsTheClientIn() {
+    Limiter limiter = limiter().defaultLimits("1/minute").headersEnabled(true).build();
+    TestApp app = new TestApp(limiter);
+    long retryAfter = Long.parseLong(app.get("/t1").header("Retry-After"));
+    assertThat(retryAfter).isPositive();
+    clock.advance(Duration.ofSeconds(retryAfter));
+    assertThat(app.get("/t1").status).isEqualTo(200);
+  }
+
+  @Test
+  void aRetryAfterSetByTheApplicationIsNeverLowered() {
+    Limiter limiter = limiter().defaultLimits("1/minute").headersEnabled(true).build();
+    TestApp app =
+        new TestApp(limiter)
+            .handle("/seconds", call -> Reply.ok("").withHeader("Retry-After", "1000000"))
+            .handle(
+                "/date",
+                call -> Reply.ok("").withHeader("Retry-After", "Sat, 06 Nov 2032 01:01:01 GMT"));
+    assertThat(app.get("/seconds").header("Retry-After")).isEqualTo("1000000");
+    assertThat(Long.parseLong(app.get("/date").header("Retry-After"))).isGreaterThan(1000);
+  }
+
+  @Test
+  void retryAfterCanBeAnHttpDate() {
+    Limiter limiter =
+        limiter()
+            .defaultLimits("1/minute")
+            .headersEnabled(true)
+            .retryAfter(RetryAfterFormat.HTTP_DATE)
+            .build();
+    assertThat(new TestApp(limiter).get("/t1").header("Retry-After"))
+        .isEqualTo("Thu, 1 Jan 2026 00:01:01 GMT");
+  }
+
+  @Test
+  void ietfFieldsListThePoliciesAndTheCurrentLimit() {
+    Limiter limiter =
+        limiter()
+            .headersEnabled(true)
+            .ietfHeaders(true)
+            .route(Route.builder("t").path("/t").limit("2/second;10/minute").build())
+            .build();
+    Reply reply = new TestApp(limiter).get("/t");
+    assertThat(reply.header("RateLimit-Policy"))
+        .isEqualTo("\"2-per-1-second\";q=2;w=1, \"10-per-1-minute\";q=10;w=60");
+    assertThat(reply.header("RateLimit")).isEqualTo("\"2-per-1-second\";r=1;t=2");
+  }
+
+  @Test
+  void failingOnTheFirstBreachReportsOnlyThatLimit() {
+    List<RequestLimit> seen = new ArrayList<>();
+    Limiter limiter =
+        limiter()
+            .route(
+                Route.builder("root")
+                    .path("/")
+                    .limit(Limit.builder("1/second").perMethod(true).build())
+                    .limit(Limit.builder("2/minute").perMethod(true).build())
+                    .build())
+            .build();
+    TestApp app =
+        new TestApp(limiter)
+            .handle(
+                "root",
+                call -> {
+                  seen.addAll(call.limited().currentLimits());
+                  return Reply.ok("root");
+                });
+    assertThat(app.get("/").status).isEqualTo(200);
+    assertThat(seen).extracting(RequestLimit::breached).containsExactly(false, false);
+    assertThatThrownBy(() -> limiter.check(new Request("GET", "/", "127.0.0.1", Map.of())))
+        .isInstanceOfSatisfying(
+            RateLimitExceededException.class,
+            e -> assertThat(e.limit().item().toString()).isEqualTo("1 per 1 second"));
+    nextSecond();
+    assertThat(app.get("/").status).isEqualTo(200);
+    nextSecond();
+    assertThat(app.get("/").status).isEqualTo(429);
+    assertThat(app.send("POST", "/").status).as("per method").isEqualTo(200);
+  }
+
+  @Test
+  void withoutFailingOnTheFirstBreachEveryBreachedLimitIsReportedAndNothingIsTaken() {
+    List<String> breached = new ArrayList<>();
+    Limiter limiter =
+        limiter()
+            .failOnFirstBreach(false)
+            .headersEnabled(true)
+            .onBreach(
+                (limit, request) -> {
+                  breached.add(limit.item().toString());
+                  return Optional.empty();
+                })
+            .route(Route.builder("root").path("/").limit("1/second;1/minute").build())
+            .build();
+    TestApp app = new TestApp(limiter);
+    assertThat(app.get("/").status).isEqualTo(200);
+    Reply refused = app.get("/");
+    assertThat(refused.status).isEqualTo(429);
+    assertThat(refused.body).as("the narrowest breach describes it").isEqualTo("1 per 1 second");
+    assertThat(refused.header("X-RateLimit-Limit")).as("the last breach is shown").isEqualTo("1");
+    assertThat(refused.header("Retry-After")).isEqualTo("61");
+    assertThat(breached).containsExactly("1 per 1 second", "1 per 1 minute");
+  }
+
+  @Test
+  void aRefusedRequestTakesNothingFromTheLimitsItFitIn() {
+    Limiter limiter =
+        limiter()
+            .failOnFirstBreach(false)
+            .route(Route.builder("root").path("/").limit("1/second;2/minute").build())
+            .build();
+    TestApp app = new TestApp(limiter);
+    assertThat(app.get("/").status).isEqualTo(200);
+    assertThat(app.get("/").status).isEqualTo(429);
+    nextSecond();
+    assertThat(app.get("/").status)
+        .as("the refused request did not count against 2/minute (Flask-Limiter's would)")
+        .isEqualTo(200);
+  }
+
+  @Test
+  void metaLimitsRefuseClientsThatBreachTooOften() {
+    Limiter limiter =
+        limiter()
+            .defaultLimits("2/second")
+            .metaLimits("2/minute")
+            .metaLimit(Limit.of("3/hour"))
+            .metaLimit(Limit.of(request -> "4/day"))
+            .onMetaBreach(
+                (limit, request) ->
+                    Optional.of(BreachResponse.text(429, "Would you like some tea?")))
+            .headersEnabled(true)
+            .route(Route.builder("exempt").path("/exempt").exempt().build())
+            .build();
+    TestApp app = new TestApp(limiter);
+    for (int i = 0; i < 2; i++) {
+      assertThat(app.get("/").status).isEqualTo(200);
+      assertThat(app.get("/").status).isEqualTo(200);
+      assertThat(app.get("/").status).isEqualTo(429);
+      nextSecond();
+    }
+    assertThat(app.get("/").status).as("2 breaches a minute").isEqualTo(429);
+    assertThat(app.get("/exempt").status).isEqualTo(200);
+    clock.advance(Duration.ofSeconds(59));
+    assertThat(app.get("/").status).isEqualTo(200);
+    assertThat(app.get("/").status).isEqualTo(200);
+    assertThat(app.get("/").status).isEqualTo(429);
+    assertThat(app.get("/exempt").status).isEqualTo(200);
+    clock.advance(Duration.ofSeconds(59));
+
+    Reply tea = app.get("/");
+    assertThat(tea.status).as("3 breaches an hour").isEqualTo(429);
+    assertThat(tea.body).isEqualTo("Would you like some tea?");
+    assertThat(tea.header("X-RateLimit-Limit")).isEqualTo("3");
+    assertThat(tea.header("X-RateLimit-Remaining")).isEqualTo("0");
+    assertThat(app.get("/exempt").status).isEqualTo(200);
+
+    // Windows include their last millisecond here, so step one second past the hour.
+    clock.advance(Duration.ofSeconds(60 * 58 + 1));
+    assertThat(app.get("/").status).isEqualTo(200);
+    assertThat(app.get("/").status).isEqualTo(200);
+    assertThat(app.get("/").status).isEqualTo(429);
+    clock.advance(Duration.ofHours(1));
+    Reply day = app.get("/");
+    assertThat(day.status).as("4 breaches a day").isEqualTo(429);
+    assertThat(day.header("X-RateLimit-Limit")).isEqualTo("4");
+    assertThat(day.header("X-RateLimit-Remaining")).isEqualTo("0");
+    clock.advance(Duration.ofHours(22).plusSeconds(1));
+    assertThat(app.get("/").status).isEqualTo(200);
+  }
+
+  @Test
+  void deductWhenChargesOnlyTheResponsesThatMeetTheCondition() {
+    Limiter limiter =
+        limiter()
+            .headersEnabled(true)
+            .route(
+                Route.builder("login")
+                    .path("/login/{code}")
+                    .limit(
+                        Limit.builder("4/minute")
+                            .deductWhen((request, response) -> response.status() >= 400)
+                            .build())
+                    .build())
+            .build();
+    TestApp app =
+        new TestApp(limiter)
+            .handle(
+                "login",
+                call -> Reply.status(Integer.parseInt(call.request().path().substring(7))));
+    List<String> remaining = new ArrayList<>();
+    List<Integer> statuses = new ArrayList<>();
+    for (int code : new int[] {200, 400, 200, 400, 200, 400, 400, 400}) {
+      Reply reply = app.get("/login/" + code);
+      statuses.add(reply.status);
+      if (reply.status != 429) {
+        remaining.add(reply.header("X-RateLimit-Remaining"));
+      }
+    }
+    assertThat(remaining).containsExactly("4", "3", "3", "2", "2", "1", "0");
+    assertThat(statuses).containsExactly(200, 400, 200, 400, 200, 400, 400, 429);
+  }
+
+  @Test
+  void defaultLimitsCanBeDeductedConditionally() {
+    Limiter limiter =
+        limiter()
+            .defaultLimits("1 per hour")
+            .defaultLimitsDeductWhen((request, response) -> response.status() != 200)
+            .build();
+    TestApp app =
+        new TestApp(limiter)
+            .handle("/t1/1", call -> Reply.ok("1"))
+            .handle("/t1/2", call -> Reply.status(400));
+    assertThat(app.get("/t1/1").status).isEqualTo(200);
+    assertThat(app.get("/t1/1").status).isEqualTo(200);
+    assertThat(app.get("/t1/2").status).isEqualTo(400);
+    assertThat(app.get("/t1/2").status).isEqualTo(429);
+  }
+}
