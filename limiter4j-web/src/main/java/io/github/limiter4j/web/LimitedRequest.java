@@ -133,13 +133,19 @@ public final class LimitedRequest {
     return pending;
   }
 
-  /** Records the outcome of one evaluation; a block's evaluation replaces the route's. */
+  /**
+   * Records the outcome of one evaluation. A block's evaluation replaces the route's, as in
+   * Flask-Limiter, unless no limit of the block applied.
+   */
   void record(
       RateLimiter usedLimiter,
       List<Limiter.PendingLimit> counted,
       List<RequestLimit> views,
       RequestLimit header) {
     this.rateLimiter = usedLimiter;
+    if (views.isEmpty() && !currentLimits.isEmpty()) {
+      return;
+    }
     this.currentLimits = List.copyOf(views);
     this.headerLimit = header;
     viewed.clear();

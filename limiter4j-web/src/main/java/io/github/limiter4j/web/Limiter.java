@@ -471,8 +471,14 @@ public final class Limiter implements AutoCloseable {
       for (BreachHandler handler : handlersOf(pending.declared.limit)) {
         response = callHandler(handler, view, limited.request(), response);
       }
+      String key = pending.declared.keyFunction.key(limited.request());
       for (RateLimitItem meta : pending.declared.limit.metaLimits()) {
-        metaHits.add(metaAcquisition(meta, pending.declared, limited));
+        if (key != null && !key.isEmpty()) {
+          metaHits.add(
+              keyPrefix.isEmpty()
+                  ? Acquisition.of(meta, 1, key, "meta")
+                  : Acquisition.of(meta, 1, keyPrefix, key, "meta"));
+        }
       }
     }
     if (!limited.exemption().contains(ExemptionScope.META)) {
@@ -511,18 +517,6 @@ public final class Limiter implements AutoCloseable {
       LOG.error("The breach handler {} failed", handler, e);
       return previous;
     }
-  }
-
-  private Acquisition metaAcquisition(
-      RateLimitItem meta, DeclaredLimit parent, LimitedRequest limited) {
-    String key = parent.keyFunction.key(limited.request());
-    String safeKey = key == null ? "" : key;
-    return Acquisition.of(
-        meta,
-        1,
-        keyPrefix.isEmpty()
-            ? new String[] {safeKey, "meta"}
-            : new String[] {keyPrefix, safeKey, "meta"});
   }
 
   private static void hitMetaLimits(RateLimiter limiter, List<Acquisition> hits) {

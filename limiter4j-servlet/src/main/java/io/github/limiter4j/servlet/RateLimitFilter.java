@@ -1,0 +1,122 @@
+package io.github.limiter4j.servlet;
+
+import io.github.limiter4j.web.BreachResponse;
+import io.github.limiter4j.web.LimitedRequest;
+import io.github.limiter4j.web.Limiter;
+import io.github.limiter4j.web.RateLimitExceededException;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Puts a {@link Limiter} in front of any Servlet 6 application. Each request is checked once (not
+ * again when it is forwarded, included or dispatched to an error page) against the limits of the
+ * route it matches by path and method; a request over a limit is answered with 429 and the limit's
+ * description as plain text, or with the response a breach handler chose. The rate limit headers
+ * are set just before the response is committed.
+ *
+ * <pre>{@code
+ * Limiter limiter = Limiter.builder().defaultLimits("100/hour").headersEnabled(true).build();
+ * servletContext.addFilter("rate-limit", new RateLimitFilter(limiter)).addMappingForUrlPatterns(
+ *     EnumSet.of(DispatcherType.REQUEST), false, "/*");
+ * }</pre>
+ *
+ * <p>Handlers find the request's limits with {@link #limitedRequest(ServletRequest)}, for example
+ * to ration a block of work with {@link LimitedRequest#limit}; a breach inside the handler that it
+ * does not catch is answered with 429 like any other, if the response is not yet committed.
+ */
+public final class RateLimitFilter implements Filter {
+  /** The request attribute holding the request's {@link LimitedRequest}. */
+  public static final String LIMITED_REQUEST_ATTRIBUTE = LimitedRequest.class.getName();
+
+  private final Limiter limiter;
+
+  /** Creates a filter applying {@code limiter}; the caller keeps the limiter and closes it. */
+  public RateLimitFilter(Limiter limiter) {
+    this.limiter = Objects.requireNonNull(limiter, "limiter");
+  }
+
+  /** Returns the limiter this filter applies. */
+  public Limiter limiter() {
+    return limiter;
+  }
+
+  /**
+   * Returns the limits of a request that passed this filter, or empty if the filter did not see it.
+   */
+  public static Optional<LimitedRequest> limitedRequest(ServletRequest request) {
+    Object limited = request.getAttribute(LIMITED_REQUEST_ATTRIBUTE);
+    return limited instanceof LimitedRequest
+        ? Optional.of((LimitedRequest) limited)
+        : Optional.empty();
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(request instanceof HttpServletRequest)
+        || !(response instanceof HttpServletResponse)
+        || request.getAttribute(LIMITED_REQUEST_ATTRIBUTE) != null) {
+      chain.doFilter(request, response);
+      return;
+    }
+    HttpServletRequest httpRequest = (HttpServletRequest) request;
+    HttpServletResponse httpResponse = (HttpServletResponse) response;
+    LimitedRequest limited;
+    try {
+      limited = limiter.check(new ServletWebRequest(httpRequest));
+    } catch (RateLimitExceededException e) {
+      refuse(httpResponse, e);
+      return;
+    }
+    request.setAttribute(LIMITED_REQUEST_ATTRIBUTE, limited);
+    FinishingResponse finishing = new FinishingResponse(httpResponse, limited);
+    try {
+      chain.doFilter(request, finishing);
+    } catch (RateLimitExceededException e) {
+      if (httpResponse.isCommitted()) {
+        throw e;
+      }
+      httpResponse.resetBuffer();
+      refuse(httpResponse, e);
+      return;
+    }
+    if (!request.isAsyncStarted()) {
+      finishing.finish();
+    }
+  }
+
+  /** Answers a request refused by a limit. */
+  private static void refuse(HttpServletResponse response, RateLimitExceededException e)
+      throws IOException {
+    BreachResponse answer =
+        e.response()
+            .orElseGet(
+                () ->
+                    BreachResponse.text(RateLimitExceededException.STATUS, e.description() + "\n"));
+    response.setStatus(answer.status());
+    for (Map.Entry<String, String> header : answer.headers().entrySet()) {
+      response.setHeader(header.getKey(), header.getValue());
+    }
+    e.headers().forEach(response::setHeader);
+    response.setContentType(answer.contentType());
+    byte[] body =
+        answer
+            .body()
+            .getBytes(
+                response.getCharacterEncoding() == null
+                    ? StandardCharsets.UTF_8
+                    : java.nio.charset.Charset.forName(response.getCharacterEncoding()));
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+}
