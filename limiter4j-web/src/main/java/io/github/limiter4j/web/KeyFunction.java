@@ -14,6 +14,6 @@ public interface KeyFunction {
 
   /** Returns the key function that keys requests by {@link WebRequest#remoteAddress()}. */
   static KeyFunction remoteAddress() {
-    return WebRequest::remoteAddress;
+    return RemoteAddressKey.INSTANCE;
   }
 }

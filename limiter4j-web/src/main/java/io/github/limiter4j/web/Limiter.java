@@ -49,6 +49,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Limiter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Limiter.class);
+  private static final String PER_METHOD = "per method";
+  private static final int STORAGE_STATUS_INDEX = 6;
+  private static final List<String> COMMON_METHODS =
+      List.of("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT");
   private static final Comparator<PendingLimit> BY_WINDOW =
       Comparator.comparingLong(pending -> pending.item.windowMillis());
 
@@ -80,6 +84,7 @@ public final class Limiter implements AutoCloseable {
   private final StorageGuard guard;
   private final MemoryStorage fallbackStorage;
   private final RateLimiter fallbackLimiter;
+  private final List<ConfigurationEntry> settings;
 
   private Limiter(Builder builder) {
     this.enabled = builder.enabled;
@@ -135,6 +140,7 @@ public final class Limiter implements AutoCloseable {
     }
     this.resolved = byRoute;
     this.unrouted = ResolvedRoute.unrouted(applicationLimits, defaultLimits);
+    this.settings = Settings.describe(builder);
 
     if (!enabled) {
       this.storage = null;
@@ -295,6 +301,170 @@ public final class Limiter implements AutoCloseable {
     if (ownsStorage) {
       storage.close();
     }
+  }
+
+  /**
+   * Returns the effective configuration, one entry per setting, with the storage's health checked
+   * now. Secrets in the storage URI and options are masked.
+   */
+  public List<ConfigurationEntry> configuration() {
+    List<ConfigurationEntry> entries = new ArrayList<>(settings);
+    String status;
+    if (storage == null) {
+      status = "disabled";
+    } else {
+      boolean healthy;
+      try {
+        healthy = storage.isHealthy();
+      } catch (RuntimeException e) {
+        healthy = false;
+      }
+      status = healthy ? "OK" : "unreachable" + (isUsingFallback() ? " (limiting in memory)" : "");
+    }
+    entries.add(STORAGE_STATUS_INDEX, new ConfigurationEntry("Storage", "status", status));
+    return List.copyOf(entries);
+  }
+
+  /**
+   * Returns the limits a query selects, with the status of the query's key against each when it
+   * names one: what {@code limiter limits} shows.
+   *
+   * @throws IllegalArgumentException if the query's endpoint or path matches no route
+   * @throws StorageException if the query names a key and the storage cannot be read
+   */
+  public LimitsReport limits(LimitsQuery query) {
+    return report(query, false);
+  }
+
+  /**
+   * Forgets the counts of the query's key for the limits the query selects (every limit of every
+   * route, or those of one endpoint, path or method); returns the limits cleared.
+   *
+   * @throws IllegalArgumentException if the query names no key, or its endpoint or path matches no
+   *     route
+   * @throws StorageException if the storage cannot be written
+   */
+  public LimitsReport clear(LimitsQuery query) {
+    Objects.requireNonNull(query, "query");
+    if (query.key() == null) {
+      throw new IllegalArgumentException("clearing limits needs the key of the client to clear");
+    }
+    return report(query, true);
+  }
+
+  private LimitsReport report(LimitsQuery query, boolean clear) {
+    Objects.requireNonNull(query, "query");
+    if (query.key() != null && !enabled) {
+      throw new IllegalStateException(
+          "the limiter is disabled: it keeps no counts to show or clear");
+    }
+    List<Route> selected;
+    if (query.endpoint() != null) {
+      Route route = routesByEndpoint.get(query.endpoint());
+      if (route == null) {
+        throw new IllegalArgumentException(query.endpoint() + " not found");
+      }
+      selected = List.of(route);
+    } else if (query.path() != null) {
+      String method = query.method() != null ? query.method() : "GET";
+      selected =
+          List.of(
+              route(method, query.path())
+                  .orElseThrow(
+                      () ->
+                          new IllegalArgumentException(
+                              query.path() + " could not be matched to an endpoint")));
+    } else {
+      selected = routes;
+    }
+    boolean everything = query.endpoint() == null && query.path() == null;
+    List<LimitsReport.Line> meta = new ArrayList<>();
+    List<LimitsReport.Line> application = new ArrayList<>();
+    List<LimitsReport.Line> defaults = new ArrayList<>();
+    if (everything) {
+      lines(metaLimits, "", Set.of(), query, clear, meta);
+      lines(applicationLimits, "", Set.of(), query, clear, application);
+      if (query.key() == null) {
+        lines(defaultLimits, "", Set.of(), query, clear, defaults);
+      }
+    }
+    List<LimitsReport.RouteLimits> routeLimits = new ArrayList<>();
+    for (Route route : selected) {
+      ResolvedRoute resolution = resolved.get(route);
+      List<DeclaredLimit> own = new ArrayList<>();
+      for (DeclaredLimit declared : resolution.allLimits()) {
+        if (declared.kind != DeclaredLimit.Kind.APPLICATION) {
+          own.add(declared);
+        }
+      }
+      List<LimitsReport.Line> lines = new ArrayList<>();
+      lines(own, route.endpoint(), route.methods(), query, clear, lines);
+      routeLimits.add(
+          new LimitsReport.RouteLimits(
+              route.endpoint(),
+              route.path(),
+              route.methods(),
+              route.group(),
+              !resolution.exemption.isEmpty() && lines.isEmpty(),
+              lines));
+    }
+    return new LimitsReport(meta, application, defaults, routeLimits);
+  }
+
+  /** Adds a line per limit (and per method of a per-method limit), with the key's status. */
+  private void lines(
+      List<DeclaredLimit> limits,
+      String endpoint,
+      Set<String> routeMethods,
+      LimitsQuery query,
+      boolean clear,
+      List<LimitsReport.Line> into) {
+    for (DeclaredLimit declared : limits) {
+      Limit limit = declared.limit;
+      if (query.method() != null && limit.isMethodExempt(query.method())) {
+        continue;
+      }
+      if (limit.isDynamic()) {
+        into.add(new LimitsReport.Line("(dynamic) " + declared.origin, null, null, null));
+        continue;
+      }
+      List<String> methods = new ArrayList<>();
+      if (!limit.isPerMethod()) {
+        methods.add(null);
+      } else if (query.method() != null) {
+        methods.add(query.method());
+      } else if (!routeMethods.isEmpty()) {
+        methods.addAll(new java.util.TreeSet<>(routeMethods));
+      } else {
+        methods.addAll(clear ? COMMON_METHODS : List.of(PER_METHOD));
+      }
+      for (RateLimitItem item : limit.items()) {
+        for (String method : methods) {
+          LimitsReport.Status status = null;
+          boolean counted = query.key() != null && !PER_METHOD.equals(method);
+          if (counted) {
+            String scope = scopeOf(declared, endpoint, method);
+            String[] ids =
+                keyPrefix.isEmpty()
+                    ? new String[] {query.key(), scope}
+                    : new String[] {keyPrefix, query.key(), scope};
+            if (clear) {
+              rateLimiter.clear(item, ids);
+            } else {
+              status = status(item, ids);
+            }
+          }
+          into.add(new LimitsReport.Line(item.toString(), item, method, status));
+        }
+      }
+    }
+  }
+
+  private LimitsReport.Status status(RateLimitItem item, String[] ids) {
+    boolean passes = rateLimiter.test(item, 1, ids);
+    io.github.limiter4j.WindowStats stats = rateLimiter.windowStats(item, ids);
+    return new LimitsReport.Status(
+        passes, stats.remaining(), item.amount(), stats.resetAtMillis(), item.keyFor(ids));
   }
 
   private boolean filtered(WebRequest request) {
@@ -630,41 +800,41 @@ public final class Limiter implements AutoCloseable {
 
   /** Builds a {@link Limiter}. Single use: {@link #build()} may be called once. */
   public static final class Builder {
-    private boolean enabled = true;
-    private KeyFunction keyFunction = KeyFunction.remoteAddress();
-    private String keyPrefix = "";
-    private Strategy strategy = Strategy.FIXED_WINDOW;
-    private Storage storage;
-    private String storageUri;
-    private final Map<String, Object> storageOptions = new LinkedHashMap<>();
+    boolean enabled = true;
+    KeyFunction keyFunction = KeyFunction.remoteAddress();
+    String keyPrefix = "";
+    Strategy strategy = Strategy.FIXED_WINDOW;
+    Storage storage;
+    String storageUri;
+    final Map<String, Object> storageOptions = new LinkedHashMap<>();
     private TimeSource timeSource = TimeSource.system();
-    private final List<Limit> defaultLimits = new ArrayList<>();
-    private final List<String> defaultNotations = new ArrayList<>();
-    private boolean defaultLimitsPerMethod;
-    private RequestCondition defaultLimitsExemptWhen;
-    private ResponseCondition defaultLimitsDeductWhen;
-    private long defaultLimitsCost = 1;
-    private CostFunction defaultLimitsCostFunction;
-    private final List<Limit> applicationLimits = new ArrayList<>();
-    private final List<String> applicationNotations = new ArrayList<>();
-    private boolean applicationLimitsPerMethod;
-    private RequestCondition applicationLimitsExemptWhen;
-    private ResponseCondition applicationLimitsDeductWhen;
-    private long applicationLimitsCost = 1;
-    private CostFunction applicationLimitsCostFunction;
-    private final List<Limit> metaLimits = new ArrayList<>();
-    private final List<String> fallbackNotations = new ArrayList<>();
-    private boolean inMemoryFallbackEnabled;
+    final List<Limit> defaultLimits = new ArrayList<>();
+    final List<String> defaultNotations = new ArrayList<>();
+    boolean defaultLimitsPerMethod;
+    RequestCondition defaultLimitsExemptWhen;
+    ResponseCondition defaultLimitsDeductWhen;
+    long defaultLimitsCost = 1;
+    CostFunction defaultLimitsCostFunction;
+    final List<Limit> applicationLimits = new ArrayList<>();
+    final List<String> applicationNotations = new ArrayList<>();
+    boolean applicationLimitsPerMethod;
+    RequestCondition applicationLimitsExemptWhen;
+    ResponseCondition applicationLimitsDeductWhen;
+    long applicationLimitsCost = 1;
+    CostFunction applicationLimitsCostFunction;
+    final List<Limit> metaLimits = new ArrayList<>();
+    final List<String> fallbackNotations = new ArrayList<>();
+    boolean inMemoryFallbackEnabled;
     boolean headersEnabled;
     final Map<RateLimitHeader, String> headerNames = new EnumMap<>(RateLimitHeader.class);
     RetryAfterFormat retryAfter = RetryAfterFormat.DELTA_SECONDS;
     boolean ietfHeaders;
-    private boolean swallowErrors;
-    private boolean failOnFirstBreach = true;
-    private BreachHandler onBreach;
-    private BreachHandler onMetaBreach;
-    private Function<WebRequest, String> requestIdentifier;
-    private final List<RequestCondition> requestFilters = new ArrayList<>();
+    boolean swallowErrors;
+    boolean failOnFirstBreach = true;
+    BreachHandler onBreach;
+    BreachHandler onMetaBreach;
+    Function<WebRequest, String> requestIdentifier;
+    final List<RequestCondition> requestFilters = new ArrayList<>();
     private final Map<String, Route> routes = new LinkedHashMap<>();
     private final Map<String, RouteGroup> groups = new LinkedHashMap<>();
     private boolean built;

@@ -1,0 +1,104 @@
+package io.github.limiter4j.web;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Selects limits for {@link Limiter#limits(LimitsQuery)} and {@link Limiter#clear(LimitsQuery)}: of
+ * one endpoint, of the route serving a path, for one method, and for one client key.
+ */
+public final class LimitsQuery {
+  private final String endpoint;
+  private final String path;
+  private final String method;
+  private final String key;
+
+  private LimitsQuery(Builder builder) {
+    this.endpoint = builder.endpoint;
+    this.path = builder.path;
+    this.method = builder.method;
+    this.key = builder.key;
+  }
+
+  /** Returns a query of every limit, without a key. */
+  public static LimitsQuery all() {
+    return builder().build();
+  }
+
+  /** Returns a builder of a query. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the endpoint to show, or null for every route. */
+  public String endpoint() {
+    return endpoint;
+  }
+
+  /** Returns the path whose route to show, or null. */
+  public String path() {
+    return path;
+  }
+
+  /** Returns the HTTP method (upper case), or null for every method. */
+  public String method() {
+    return method;
+  }
+
+  /** Returns the client key whose status to show or clear, or null. */
+  public String key() {
+    return key;
+  }
+
+  @Override
+  public String toString() {
+    return "LimitsQuery{endpoint="
+        + endpoint
+        + ", path="
+        + path
+        + ", method="
+        + method
+        + ", key="
+        + key
+        + "}";
+  }
+
+  /** Builds a {@link LimitsQuery}. */
+  public static final class Builder {
+    private String endpoint;
+    private String path;
+    private String method;
+    private String key;
+
+    private Builder() {}
+
+    /** Shows only the route named {@code endpoint}. */
+    public Builder endpoint(String endpoint) {
+      this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+      return this;
+    }
+
+    /** Shows only the route serving {@code path} (for the query's method, GET by default). */
+    public Builder path(String path) {
+      this.path = Objects.requireNonNull(path, "path");
+      return this;
+    }
+
+    /** Shows only limits that apply to {@code method}. */
+    public Builder method(String method) {
+      this.method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
+      return this;
+    }
+
+    /** Shows the status of each limit for the client {@code key}, as the key function gives it. */
+    public Builder key(String key) {
+      this.key = Objects.requireNonNull(key, "key");
+      return this;
+    }
+
+    /** Returns the query. */
+    public LimitsQuery build() {
+      return new LimitsQuery(this);
+    }
+  }
+}

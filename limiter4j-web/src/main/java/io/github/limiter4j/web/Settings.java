@@ -1,0 +1,144 @@
+package io.github.limiter4j.web;
+
+import io.github.limiter4j.storage.StorageOptions;
+import io.github.limiter4j.storage.StorageUri;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Describes a limiter's configuration as entries, as {@code limiter config} shows it. */
+final class Settings {
+  private Settings() {}
+
+  static List<ConfigurationEntry> describe(Limiter.Builder b) {
+    List<ConfigurationEntry> entries = new ArrayList<>();
+    add(entries, "General", "enabled", b.enabled);
+    add(entries, "General", "key-function", function(b.keyFunction));
+    add(entries, "General", "key-prefix", "'" + b.keyPrefix + "'");
+    add(entries, "Storage", "strategy", b.strategy.strategyName());
+    add(entries, "Storage", "storage-uri", storageUri(b));
+    add(entries, "Storage", "storage-options", storageOptions(b));
+    // The live status goes here (index 6), added by Limiter.configuration().
+    add(
+        entries,
+        "Application Limits",
+        "application",
+        limits(b.applicationNotations, b.applicationLimits));
+    add(entries, "Application Limits", "application-per-method", b.applicationLimitsPerMethod);
+    add(
+        entries,
+        "Application Limits",
+        "application-exempt-when",
+        function(b.applicationLimitsExemptWhen));
+    add(
+        entries,
+        "Application Limits",
+        "application-deduct-when",
+        function(b.applicationLimitsDeductWhen));
+    add(
+        entries,
+        "Application Limits",
+        "application-cost",
+        b.applicationLimitsCostFunction != null
+            ? function(b.applicationLimitsCostFunction)
+            : Long.toString(b.applicationLimitsCost));
+    add(entries, "Default Limits", "default", limits(b.defaultNotations, b.defaultLimits));
+    add(entries, "Default Limits", "default-per-method", b.defaultLimitsPerMethod);
+    add(entries, "Default Limits", "default-exempt-when", function(b.defaultLimitsExemptWhen));
+    add(entries, "Default Limits", "default-deduct-when", function(b.defaultLimitsDeductWhen));
+    add(
+        entries,
+        "Default Limits",
+        "default-cost",
+        b.defaultLimitsCostFunction != null
+            ? function(b.defaultLimitsCostFunction)
+            : Long.toString(b.defaultLimitsCost));
+    add(entries, "Meta Limits", "meta", limits(List.of(), b.metaLimits));
+    add(entries, "Headers", "headers-enabled", b.headersEnabled);
+    add(entries, "Headers", "header-limit", b.headerNames.get(RateLimitHeader.LIMIT));
+    add(entries, "Headers", "header-remaining", b.headerNames.get(RateLimitHeader.REMAINING));
+    add(entries, "Headers", "header-reset", b.headerNames.get(RateLimitHeader.RESET));
+    add(entries, "Headers", "header-retry-after", b.headerNames.get(RateLimitHeader.RETRY_AFTER));
+    add(
+        entries,
+        "Headers",
+        "header-retry-after-value",
+        b.retryAfter == RetryAfterFormat.HTTP_DATE ? "http-date" : "delta-seconds");
+    add(entries, "Headers", "ietf-headers", b.ietfHeaders);
+    add(entries, "Errors", "swallow-errors", b.swallowErrors);
+    add(
+        entries,
+        "Errors",
+        "in-memory-fallback-enabled",
+        b.inMemoryFallbackEnabled || !b.fallbackNotations.isEmpty());
+    add(entries, "Errors", "in-memory-fallback", limits(b.fallbackNotations, List.of()));
+    add(entries, "Breaches", "fail-on-first-breach", b.failOnFirstBreach);
+    add(entries, "Breaches", "on-breach-callback", function(b.onBreach));
+    add(entries, "Breaches", "on-meta-breach-callback", function(b.onMetaBreach));
+    add(entries, "General", "request-identifier", function(b.requestIdentifier));
+    return entries;
+  }
+
+  private static void add(
+      List<ConfigurationEntry> entries, String section, String name, Object value) {
+    entries.add(new ConfigurationEntry(section, name, String.valueOf(value)));
+  }
+
+  private static String storageUri(Limiter.Builder b) {
+    if (b.storage != null) {
+      return "(given in code) " + b.storage;
+    }
+    if (b.storageUri == null) {
+      return "memory://";
+    }
+    try {
+      return StorageUri.parse(b.storageUri).toString();
+    } catch (IllegalArgumentException e) {
+      return "(malformed, not shown)";
+    }
+  }
+
+  private static String storageOptions(Limiter.Builder b) {
+    if (b.storageUri == null) {
+      return "{}";
+    }
+    try {
+      return StorageOptions.of(StorageUri.parse(b.storageUri), b.storageOptions).toString();
+    } catch (IllegalArgumentException e) {
+      return "(not shown)";
+    }
+  }
+
+  private static String limits(List<String> notations, List<Limit> limits) {
+    List<String> all = new ArrayList<>();
+    for (String notation : notations) {
+      all.add(notation);
+    }
+    for (Limit limit : limits) {
+      all.add(limit.isDynamic() ? "(dynamic) " + function(limit.provider()) : limit.notation());
+    }
+    return all.stream().map(each -> "'" + each + "'").collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  /** Names a function: its own toString if it has one, else its class, lambdas by their host. */
+  static String function(Object function) {
+    if (function == null) {
+      return "None";
+    }
+    Class<?> type = function.getClass();
+    try {
+      if (type.getMethod("toString").getDeclaringClass() != Object.class) {
+        return function.toString();
+      }
+    } catch (NoSuchMethodException impossible) {
+      // every object has toString
+    }
+    String name = type.getName();
+    int lambda = name.indexOf("$$Lambda");
+    if (lambda >= 0) {
+      String host = name.substring(0, lambda);
+      return "lambda in " + host.substring(host.lastIndexOf('.') + 1);
+    }
+    return type.getSimpleName().isEmpty() ? name : type.getName();
+  }
+}

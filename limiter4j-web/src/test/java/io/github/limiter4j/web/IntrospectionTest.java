@@ -1,0 +1,240 @@
+package io.github.limiter4j.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.limiter4j.testing.ManualClock;
+import io.github.limiter4j.web.LimitsReport.RouteLimits;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The model behind {@code limiter config}, {@code limiter limits} and {@code limiter clear}. */
+class IntrospectionTest {
+  private final ManualClock clock = new ManualClock();
+
+  private Limiter kitchensink() {
+    return Limiter.builder()
+        .timeSource(clock)
+        .metaLimits("2/day")
+        .applicationLimits("5000/hour")
+        .defaultLimits("20/hour;1000/hour;200/minute")
+        .route(Route.builder("root").path("/").limit("10/minute").build())
+        .route(
+            Route.builder("resource")
+                .path("/resource")
+                .methods("GET", "POST")
+                .limit(Limit.builder("5/second").perMethod(true).build())
+                .build())
+        .route(Route.builder("version").path("/version").exempt().build())
+        .build();
+  }
+
+  private static List<String> lines(List<LimitsReport.Line> lines) {
+    return lines.stream().map(LimitsReport.Line::toString).collect(Collectors.toList());
+  }
+
+  private static Map<String, List<String>> byRoute(LimitsReport report) {
+    return report.routes().stream()
+        .collect(
+            Collectors.toMap(
+                RouteLimits::toString,
+                route -> route.exempt() ? List.of("Exempt") : lines(route.limits())));
+  }
+
+  @Test
+  void theTreeShowsMetaApplicationAndEachRoutesLimits() {
+    LimitsReport report = kitchensink().limits(LimitsQuery.all());
+    assertThat(lines(report.metaLimits())).containsExactly("2 per 1 day");
+    assertThat(lines(report.applicationLimits())).containsExactly("5000 per 1 hour");
+    assertThat(lines(report.defaultLimits()))
+        .containsExactly("20 per 1 hour", "1000 per 1 hour", "200 per 1 minute");
+    assertThat(byRoute(report))
+        .containsEntry("root: /", List.of("10 per 1 minute"))
+        .containsEntry(
+            "resource: /resource", List.of("5 per 1 second (GET)", "5 per 1 second (POST)"))
+        .containsEntry("version: /version", List.of("Exempt"));
+  }
+
+  @Test
+  void aKeyShowsItsStatusAgainstEachLimit() {
+    Limiter limiter = kitchensink();
+    TestApp app = new TestApp(limiter);
+    app.get("/");
+    app.send("POST", "/resource");
+
+    LimitsReport report = limiter.limits(LimitsQuery.builder().key("127.0.0.1").build());
+    assertThat(lines(report.metaLimits()))
+        .containsExactly("2 per 1 day: Pass (2 out of 2 remaining)");
+    assertThat(lines(report.applicationLimits()))
+        .containsExactly("5000 per 1 hour: Pass (4998 out of 5000 remaining)");
+    assertThat(byRoute(report))
+        .containsEntry("root: /", List.of("10 per 1 minute: Pass (9 out of 10 remaining)"))
+        .containsEntry(
+            "resource: /resource",
+            List.of(
+                "5 per 1 second (GET): Pass (5 out of 5 remaining)",
+                "5 per 1 second (POST): Pass (4 out of 5 remaining)"));
+    assertThat(report.routes().get(0).limits().get(0).status().storageKey())
+        .isEqualTo("LIMITER/127.0.0.1/root/10/1/minute");
+  }
+
+  @Test
+  void aKeyOverALimitFails() {
+    Limiter limiter =
+        Limiter.builder()
+            .timeSource(clock)
+            .route(Route.builder("t").path("/t").limit("1/minute").build())
+            .build();
+    new TestApp(limiter).get("/t");
+    LimitsReport report =
+        limiter.limits(LimitsQuery.builder().endpoint("t").key("127.0.0.1").build());
+    assertThat(lines(report.routes().get(0).limits()))
+        .containsExactly("1 per 1 minute: Fail (0 out of 1 remaining)");
+  }
+
+  @Test
+  void filtersSelectOneRouteAndSayWhenTheyMatchNothing() {
+    Limiter limiter = kitchensink();
+    LimitsReport byEndpoint = limiter.limits(LimitsQuery.builder().endpoint("root").build());
+    assertThat(byEndpoint.routes()).extracting(RouteLimits::endpoint).containsExactly("root");
+    assertThat(byEndpoint.applicationLimits()).as("only the route").isEmpty();
+
+    LimitsReport byPath =
+        limiter.limits(LimitsQuery.builder().path("/resource").method("post").build());
+    assertThat(lines(byPath.routes().get(0).limits())).containsExactly("5 per 1 second (POST)");
+
+    assertThatThrownBy(() -> limiter.limits(LimitsQuery.builder().endpoint("nope").build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("nope not found");
+    assertThatThrownBy(() -> limiter.limits(LimitsQuery.builder().path("/nowhere").build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("/nowhere could not be matched to an endpoint");
+  }
+
+  @Test
+  void clearingAKeyForgetsItsCountsForTheSelectedLimits() {
+    Limiter limiter = kitchensink();
+    TestApp app = new TestApp(limiter);
+    for (int i = 0; i < 10; i++) {
+      app.get("/");
+    }
+    app.send("GET", "/resource");
+    assertThat(app.get("/").status).isEqualTo(429);
+
+    LimitsReport cleared =
+        limiter.clear(LimitsQuery.builder().endpoint("root").key("127.0.0.1").build());
+    assertThat(lines(cleared.routes().get(0).limits())).containsExactly("10 per 1 minute");
+    assertThat(app.get("/").status).isEqualTo(200);
+    assertThat(
+            limiter
+                .limits(LimitsQuery.builder().endpoint("resource").key("127.0.0.1").build())
+                .routes()
+                .get(0)
+                .limits()
+                .get(0)
+                .status()
+                .remaining())
+        .as("other routes keep their counts")
+        .isEqualTo(4);
+
+    limiter.clear(LimitsQuery.builder().key("127.0.0.1").build());
+    assertThat(
+            limiter
+                .limits(LimitsQuery.builder().key("127.0.0.1").build())
+                .applicationLimits()
+                .get(0)
+                .status()
+                .remaining())
+        .isEqualTo(5000);
+  }
+
+  @Test
+  void clearingNeedsAKey() {
+    assertThatThrownBy(() -> kitchensink().clear(LimitsQuery.all()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("key");
+  }
+
+  @Test
+  void theConfigurationNamesEverySettingAndMasksSecrets() {
+    Limiter limiter =
+        Limiter.builder()
+            .timeSource(clock)
+            .defaultLimits("10/minute")
+            .defaultLimitsExemptWhen(request -> false)
+            .headersEnabled(true)
+            .build();
+    Map<String, String> settings =
+        limiter.configuration().stream()
+            .collect(Collectors.toMap(ConfigurationEntry::name, ConfigurationEntry::value));
+    assertThat(settings)
+        .containsEntry("enabled", "true")
+        .containsEntry("key-function", "remote address")
+        .containsEntry("strategy", "fixed-window")
+        .containsEntry("status", "OK")
+        .containsEntry("default", "['10/minute']")
+        .containsEntry("default-exempt-when", "lambda in IntrospectionTest")
+        .containsEntry("default-deduct-when", "None")
+        .containsEntry("headers-enabled", "true")
+        .containsEntry("header-retry-after", "Retry-After")
+        .containsEntry("fail-on-first-breach", "true");
+    assertThat(settings.get("storage-uri")).isEqualTo("memory://");
+    assertThat(limiter.configuration())
+        .extracting(ConfigurationEntry::name)
+        .containsExactly(
+            "enabled",
+            "key-function",
+            "key-prefix",
+            "strategy",
+            "storage-uri",
+            "storage-options",
+            "status",
+            "application",
+            "application-per-method",
+            "application-exempt-when",
+            "application-deduct-when",
+            "application-cost",
+            "default",
+            "default-per-method",
+            "default-exempt-when",
+            "default-deduct-when",
+            "default-cost",
+            "meta",
+            "headers-enabled",
+            "header-limit",
+            "header-remaining",
+            "header-reset",
+            "header-retry-after",
+            "header-retry-after-value",
+            "ietf-headers",
+            "swallow-errors",
+            "in-memory-fallback-enabled",
+            "in-memory-fallback",
+            "fail-on-first-breach",
+            "on-breach-callback",
+            "on-meta-breach-callback",
+            "request-identifier");
+  }
+
+  @Test
+  void theConfigurationMasksSecretsInTheStorageUriAndOptions() {
+    Limiter limiter =
+        Limiter.builder()
+            .enabled(false)
+            .storageUri("redis://user:s3cret@cache:6379/0?token=abc")
+            .storageOption("client_secret", "xyz")
+            .build();
+    Map<String, String> settings =
+        limiter.configuration().stream()
+            .collect(Collectors.toMap(ConfigurationEntry::name, ConfigurationEntry::value));
+    assertThat(settings.get("storage-uri"))
+        .startsWith("redis://user:")
+        .contains("cache:6379")
+        .doesNotContain("s3cret")
+        .doesNotContain("abc");
+    assertThat(settings.get("storage-options")).doesNotContain("abc").doesNotContain("xyz");
+    assertThat(settings).containsEntry("status", "disabled");
+  }
+}
