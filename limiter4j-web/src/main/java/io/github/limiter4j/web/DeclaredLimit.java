@@ -28,6 +28,8 @@ final class DeclaredLimit {
   final Kind kind;
   final KeyFunction keyFunction;
   final String origin;
+  // The limit's own meta limits, counted under the limit's key function; null if it has none.
+  final DeclaredLimit metaLimit;
   private final List<String> staticDescriptions;
   // The last notation a dynamic limit gave, with its items: providers mostly repeat themselves.
   private final AtomicReference<Parsed> lastParsed = new AtomicReference<>();
@@ -37,6 +39,14 @@ final class DeclaredLimit {
     this.kind = kind;
     this.keyFunction = limit.keyFunction() != null ? limit.keyFunction() : keyFunction;
     this.origin = origin;
+    this.metaLimit =
+        limit.metaLimits().isEmpty()
+            ? null
+            : new DeclaredLimit(
+                Limit.meta(limit.metaLimits(), this.keyFunction),
+                Kind.META,
+                this.keyFunction,
+                "meta limit of " + origin);
     this.staticDescriptions =
         limit.isDynamic()
             ? List.of()

@@ -198,6 +198,16 @@ public final class Limit {
     return errorMessage;
   }
 
+  /** Returns the meta limit of {@code items}, shared under scope {@code meta}. */
+  static Limit meta(List<RateLimitItem> items, KeyFunction keyFunction) {
+    StringBuilder notation = new StringBuilder();
+    for (RateLimitItem item : items) {
+      notation.append(notation.length() == 0 ? "" : ";").append(item);
+    }
+    Builder builder = new Builder(notation.toString(), List.copyOf(items), null);
+    return builder.keyFunction(keyFunction).shared("meta").build();
+  }
+
   boolean hasErrorMessageFunction() {
     return errorMessageFunction != null;
   }

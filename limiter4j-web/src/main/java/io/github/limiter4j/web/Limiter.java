@@ -511,11 +511,10 @@ public final class Limiter implements AutoCloseable {
     RateLimiter limiter = inMemory ? fallbackLimiter : rateLimiter;
     List<DeclaredLimit> applied = inMemory && !fallbackLimits.isEmpty() ? fallbackLimits : limits;
 
-    List<PendingLimit> meta = new ArrayList<>();
-    if (!limited.exemption().contains(ExemptionScope.META)) {
-      for (DeclaredLimit declared : metaLimits) {
-        expand(declared, limited, true, meta);
-      }
+    boolean withMeta = !limited.exemption().contains(ExemptionScope.META);
+    List<DeclaredLimit> metaDeclared = new ArrayList<>();
+    if (withMeta) {
+      metaDeclared.addAll(metaLimits);
     }
     List<PendingLimit> regular = new ArrayList<>(applied.size());
     for (DeclaredLimit declared : applied) {
@@ -527,8 +526,12 @@ public final class Limiter implements AutoCloseable {
         continue;
       }
       expand(declared, limited, limit.deductWhen() != null, regular);
+      if (withMeta && declared.metaLimit != null) {
+        metaDeclared.add(declared.metaLimit);
+      }
     }
     regular.sort(BY_WINDOW);
+    List<PendingLimit> meta = expandAll(metaDeclared, limited, true);
 
     List<Acquisition> acquisitions = new ArrayList<>(meta.size() + regular.size());
     for (PendingLimit pending : meta) {
@@ -554,6 +557,21 @@ public final class Limiter implements AutoCloseable {
       }
     }
     breach(limited, limiter, regular, views);
+  }
+
+  /**
+   * Expands meta limits once each: several limits may name the same meta limit, which counts a
+   * request once.
+   */
+  private List<PendingLimit> expandAll(
+      List<DeclaredLimit> declared, LimitedRequest limited, boolean testOnly) {
+    List<PendingLimit> expanded = new ArrayList<>();
+    for (DeclaredLimit each : declared) {
+      expand(each, limited, testOnly, expanded);
+    }
+    Set<String> keys = new java.util.HashSet<>();
+    expanded.removeIf(pending -> !keys.add(pending.key));
+    return expanded;
   }
 
   /** Adds the items of {@code declared} that apply to the request to {@code into}. */
@@ -634,6 +652,10 @@ public final class Limiter implements AutoCloseable {
     BreachResponse response = null;
     List<Acquisition> metaHits = new ArrayList<>();
     List<RequestLimit> breached = new ArrayList<>();
+    List<DeclaredLimit> metaDeclared = new ArrayList<>();
+    if (!limited.exemption().contains(ExemptionScope.META)) {
+      metaDeclared.addAll(metaLimits);
+    }
     for (int index : failed) {
       RequestLimit view = views.get(index);
       breached.add(view);
@@ -641,24 +663,12 @@ public final class Limiter implements AutoCloseable {
       for (BreachHandler handler : handlersOf(pending.declared.limit)) {
         response = callHandler(handler, view, limited.request(), response);
       }
-      String key = pending.declared.keyFunction.key(limited.request());
-      for (RateLimitItem meta : pending.declared.limit.metaLimits()) {
-        if (key != null && !key.isEmpty()) {
-          metaHits.add(
-              keyPrefix.isEmpty()
-                  ? Acquisition.of(meta, 1, key, "meta")
-                  : Acquisition.of(meta, 1, keyPrefix, key, "meta"));
-        }
+      if (pending.declared.metaLimit != null) {
+        metaDeclared.add(pending.declared.metaLimit);
       }
     }
-    if (!limited.exemption().contains(ExemptionScope.META)) {
-      List<PendingLimit> meta = new ArrayList<>();
-      for (DeclaredLimit declared : metaLimits) {
-        expand(declared, limited, false, meta);
-      }
-      for (PendingLimit pending : meta) {
-        metaHits.add(pending.acquisition());
-      }
+    for (PendingLimit pending : expandAll(metaDeclared, limited, false)) {
+      metaHits.add(pending.acquisition());
     }
     hitMetaLimits(limiter, metaHits);
     throw exceeded(limited, breached.get(0), breached, response);

@@ -342,4 +342,127 @@ class LimiterTest {
     assertThat(app.get("/t1/2").status).isEqualTo(400);
     assertThat(app.get("/t1/2").status).isEqualTo(429);
   }
+
+  @Test
+  void aLimitsOwnMetaLimitsCountItsBreaches() {
+    Limiter limiter =
+        limiter()
+            .route(
+                Route.builder("t1")
+                    .path("/t1")
+                    .limit(Limit.builder("1/second").metaLimits("2/day").build())
+                    .build())
+            .build();
+    TestApp app = new TestApp(limiter);
+    assertThat(app.get("/t1").status).isEqualTo(200);
+    assertThat(app.get("/t1").status).isEqualTo(429);
+    nextSecond();
+    assertThat(app.get("/t1").status).isEqualTo(200);
+    assertThat(app.get("/t1").status).isEqualTo(429);
+    nextSecond();
+    assertThat(app.get("/t1").status).as("two breaches today").isEqualTo(429);
+  }
+
+  @Test
+  void errorMessagesDescribeBreaches() {
+    Limiter limiter =
+        limiter()
+            .route(
+                Route.builder("t1")
+                    .path("/t1")
+                    .limit(Limit.builder("1/second").errorMessage("uno").build())
+                    .build())
+            .route(
+                Route.builder("t2")
+                    .path("/t2")
+                    .limit(
+                        Limit.builder(request -> "1/second").errorMessage(request -> "dos").build())
+                    .build())
+            .route(
+                Route.builder("t3")
+                    .path("/t3")
+                    .limit(
+                        Limit.builder("1/second")
+                            .shared("error_message")
+                            .errorMessage("tres")
+                            .build())
+                    .build())
+            .build();
+    TestApp app = new TestApp(limiter);
+    for (String[] expected : new String[][] {{"/t1", "uno"}, {"/t2", "dos"}, {"/t3", "tres"}}) {
+      app.get(expected[0]);
+      Reply refused = app.get(expected[0]);
+      assertThat(refused.status).isEqualTo(429);
+      assertThat(refused.body).isEqualTo(expected[1]);
+    }
+  }
+
+  @Test
+  void theLastBreachHandlerThatAnswersWins() {
+    List<String> calls = new ArrayList<>();
+    Limiter limiter =
+        limiter()
+            .onBreach(
+                (limit, request) -> {
+                  calls.add("limiter");
+                  return Optional.of(BreachResponse.text(429, "from the limiter"));
+                })
+            .route(
+                Route.builder("t")
+                    .path("/t")
+                    .limit(
+                        Limit.builder("1/minute")
+                            .onBreach(
+                                (limit, request) -> {
+                                  calls.add("limit");
+                                  return Optional.of(BreachResponse.text(418, "from the limit"));
+                                })
+                            .build())
+                    .build())
+            .route(Route.builder("u").path("/u").limit("1/minute").build())
+            .build();
+    TestApp app = new TestApp(limiter);
+    app.get("/t");
+    Reply t = app.get("/t");
+    assertThat(t.status).isEqualTo(418);
+    assertThat(t.body).isEqualTo("from the limit");
+    app.get("/u");
+    assertThat(app.get("/u").body).isEqualTo("from the limiter");
+    assertThat(calls).containsExactly("limiter", "limit", "limiter");
+  }
+
+  @Test
+  void aFailingBreachHandlerIsLoggedWhenErrorsAreSwallowed() {
+    BreachHandler failing =
+        (limit, request) -> {
+          throw new IllegalStateException("handler bug");
+        };
+    Limiter swallowing =
+        limiter().swallowErrors(true).defaultLimits("1/minute").onBreach(failing).build();
+    TestApp app = new TestApp(swallowing);
+    app.get("/t");
+    assertThat(app.get("/t").status).isEqualTo(429);
+
+    Limiter strict = limiter().defaultLimits("1/minute").onBreach(failing).build();
+    TestApp strictApp = new TestApp(strict);
+    strictApp.get("/t");
+    assertThatThrownBy(() -> strictApp.get("/t")).hasMessage("handler bug");
+  }
+
+  @Test
+  void theKeyPrefixSeparatesApplicationsSharingAStorage() {
+    io.github.limiter4j.storage.MemoryStorage shared =
+        io.github.limiter4j.storage.MemoryStorage.builder().timeSource(clock).build();
+    Limiter one = limiter().storage(shared).keyPrefix("one").defaultLimits("1/minute").build();
+    Limiter two = limiter().storage(shared).keyPrefix("two").defaultLimits("1/minute").build();
+    Limiter unprefixed = limiter().storage(shared).defaultLimits("1/minute").build();
+    assertThat(new TestApp(one).get("/t").status).isEqualTo(200);
+    assertThat(new TestApp(two).get("/t").status).isEqualTo(200);
+    assertThat(new TestApp(unprefixed).get("/t").status).isEqualTo(200);
+    assertThat(new TestApp(one).get("/t").status).isEqualTo(429);
+    LimitedRequest limited = two.check(new Request("GET", "/x", "127.0.0.1", Map.of()));
+    assertThat(limited.currentLimits().get(0).key())
+        .isEqualTo("LIMITER/two/127.0.0.1//x/1/1/minute");
+    shared.close();
+  }
 }
