@@ -465,4 +465,39 @@ class LimiterTest {
         .isEqualTo("LIMITER/two/127.0.0.1//x/1/1/minute");
     shared.close();
   }
+
+  @Test
+  void aHundredConcurrentRequestsOnOneKeyPassExactlyTheLimit() {
+    for (String strategy : List.of("fixed-window", "moving-window", "sliding-window-counter")) {
+      Limiter limiter =
+          limiter()
+              .strategy(strategy)
+              .route(Route.builder("t").path("/t").limit("5/minute;50/hour").build())
+              .build();
+      int passed =
+          io.github.limiter4j.testing.ConcurrencyHarness.countSuccesses(
+              100,
+              thread -> {
+                try {
+                  limiter.check(new Request("GET", "/t", "127.0.0.1", Map.of()));
+                  return true;
+                } catch (RateLimitExceededException e) {
+                  return false;
+                }
+              });
+      assertThat(passed).as(strategy).isEqualTo(5);
+      assertThat(
+              limiter
+                  .limits(LimitsQuery.builder().endpoint("t").key("127.0.0.1").build())
+                  .routes()
+                  .get(0)
+                  .limits()
+                  .get(1)
+                  .status()
+                  .remaining())
+          .as("refused requests took nothing from 50/hour")
+          .isEqualTo(45);
+      limiter.close();
+    }
+  }
 }
