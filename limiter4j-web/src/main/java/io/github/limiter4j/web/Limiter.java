@@ -548,7 +548,7 @@ public final class Limiter implements AutoCloseable {
       views.add(regular.get(i).view(result, offset + i));
     }
     if (result.allowed()) {
-      limited.record(limiter, regular, views, headerLimitOf(views, regular));
+      limited.record(limiter, regular, views, headerLimitOf(views));
       return;
     }
     for (int i = 0; i < meta.size(); i++) {
@@ -613,7 +613,7 @@ public final class Limiter implements AutoCloseable {
   }
 
   /** The limit whose state the headers show when no limit was breached. */
-  private static RequestLimit headerLimitOf(List<RequestLimit> views, List<PendingLimit> regular) {
+  private static RequestLimit headerLimitOf(List<RequestLimit> views) {
     for (RequestLimit view : views) {
       if (!view.shared()) {
         return view;

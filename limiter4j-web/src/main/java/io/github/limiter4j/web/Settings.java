@@ -139,6 +139,6 @@ final class Settings {
       String host = name.substring(0, lambda);
       return "lambda in " + host.substring(host.lastIndexOf('.') + 1);
     }
-    return type.getSimpleName().isEmpty() ? name : type.getName();
+    return name;
   }
 }
