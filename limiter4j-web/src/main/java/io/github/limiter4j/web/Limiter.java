@@ -170,7 +170,7 @@ public final class Limiter implements AutoCloseable {
       throw e;
     }
     boolean fallback = builder.inMemoryFallbackEnabled || !fallbackLimits.isEmpty();
-    this.guard = new StorageGuard(storage, timeSource, fallback);
+    this.guard = new StorageGuard(storage, timeSource, fallback, swallowErrors);
     if (fallback) {
       this.fallbackStorage = MemoryStorage.builder().timeSource(timeSource).build();
       this.fallbackLimiter = RateLimiter.of(strategy, fallbackStorage);

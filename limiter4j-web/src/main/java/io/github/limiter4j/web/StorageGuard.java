@@ -17,15 +17,18 @@ final class StorageGuard {
   private final Storage storage;
   private final TimeSource timeSource;
   private final boolean fallbackEnabled;
+  private final boolean swallowErrors;
   private boolean down;
   private long lastCheck;
   private int checks;
   private volatile boolean failureLogged;
 
-  StorageGuard(Storage storage, TimeSource timeSource, boolean fallbackEnabled) {
+  StorageGuard(
+      Storage storage, TimeSource timeSource, boolean fallbackEnabled, boolean swallowErrors) {
     this.storage = storage;
     this.timeSource = timeSource;
     this.fallbackEnabled = fallbackEnabled;
+    this.swallowErrors = swallowErrors;
   }
 
   /**
@@ -80,7 +83,9 @@ final class StorageGuard {
     if (!failureLogged) {
       failureLogged = true;
       LOG.error(
-          "Rate limit storage {} failed; requests pass unlimited until it answers again",
+          swallowErrors
+              ? "Rate limit storage {} failed; requests pass unlimited until it answers again"
+              : "Rate limit storage {} failed; requests fail with its error until it answers again",
           storage,
           failure);
     } else {
