@@ -6,9 +6,11 @@ import io.github.limiter4j.storage.MemoryStorage;
 import io.github.limiter4j.testing.ManualClock;
 import io.github.limiter4j.testing.SwitchableStorage;
 import io.github.limiter4j.web.BreachResponse;
+import io.github.limiter4j.web.ExemptionScope;
 import io.github.limiter4j.web.Limit;
 import io.github.limiter4j.web.Limiter;
 import io.github.limiter4j.web.Route;
+import io.github.limiter4j.web.RouteGroup;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,8 +18,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,13 +58,25 @@ abstract class RateLimitFilterTests {
     return send("GET", path);
   }
 
-  HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
-    HttpRequest request =
+  HttpResponse<String> send(String method, String path, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(container.baseUrl() + path))
             .method(method, HttpRequest.BodyPublishers.noBody())
-            .timeout(Duration.ofSeconds(10))
-            .build();
-    return client.send(request, HttpResponse.BodyHandlers.ofString());
+            .timeout(Duration.ofSeconds(10));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The status codes of {@code count} GET requests to {@code path}. */
+  List<Integer> statuses(int count, String path, String... headers) throws Exception {
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      statuses.add(send("GET", path, headers).statusCode());
+    }
+    return statuses;
   }
 
   private static String header(HttpResponse<?> response, String name) {
@@ -221,6 +238,256 @@ abstract class RateLimitFilterTests {
       assertThat(get("/t1").statusCode()).isEqualTo(500);
       storage.bringUp();
       assertThat(get("/t1").statusCode()).isEqualTo(200);
+    } finally {
+      storage.close();
+    }
+  }
+
+  @Test
+  void headersWithoutBreachShowTheNarrowestUnsharedLimit() throws Exception {
+    serve(
+        Limiter.builder()
+            .applicationLimits("60/minute")
+            .defaultLimits("10/minute")
+            .headersEnabled(true)
+            .route(
+                Route.builder("t2").path("/t2").limit("2/second; 5 per minute; 10/hour").build()));
+    HttpResponse<String> t1 = get("/t1");
+    assertThat(header(t1, "X-RateLimit-Limit")).isEqualTo("10");
+    assertThat(header(t1, "X-RateLimit-Remaining")).isEqualTo("9");
+    HttpResponse<String> t2 = get("/t2");
+    assertThat(header(t2, "X-RateLimit-Limit")).isEqualTo("2");
+    assertThat(header(t2, "X-RateLimit-Remaining")).isEqualTo("1");
+  }
+
+  @Test
+  void headersOnABreachShowTheBreachedLimit() throws Exception {
+    serve(
+        Limiter.builder()
+            .headersEnabled(true)
+            .route(
+                Route.builder("t1").path("/t1").limit("2/second; 10 per minute; 20/hour").build()));
+    for (int i = 0; i < 10; i++) {
+      assertThat(get("/t1").statusCode()).isEqualTo(200);
+      clock.advance(Duration.ofSeconds(1));
+    }
+    HttpResponse<String> refused = get("/t1");
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(header(refused, "X-RateLimit-Limit")).isEqualTo("10");
+    assertThat(header(refused, "X-RateLimit-Remaining")).isEqualTo("0");
+    assertThat(header(refused, "Retry-After")).isEqualTo("51");
+  }
+
+  @Test
+  void failOnFirstBreachOnAndOff() throws Exception {
+    serve(
+        Limiter.builder()
+            .failOnFirstBreach(false)
+            .headersEnabled(true)
+            .route(Route.builder("root").path("/root").limit("1/second;1/minute").build()));
+    assertThat(get("/root").statusCode()).isEqualTo(200);
+    HttpResponse<String> refused = get("/root");
+    assertThat(refused.body()).as("the narrowest breach").isEqualTo("1 per 1 second\n");
+    assertThat(header(refused, "Retry-After")).as("the last breach").isEqualTo("61");
+  }
+
+  @Test
+  void metaLimitsRefuseClientsThatBreachTooOftenButNotOnExemptRoutes() throws Exception {
+    serve(
+        Limiter.builder()
+            .defaultLimits("1/second")
+            .metaLimits("2/minute")
+            .route(Route.builder("exempt").path("/exempt").exempt().build()));
+    for (int i = 0; i < 2; i++) {
+      assertThat(statuses(2, "/t1")).containsExactly(200, 429);
+      clock.advance(Duration.ofMillis(1001));
+    }
+    assertThat(get("/t1").statusCode()).as("two breaches this minute").isEqualTo(429);
+    assertThat(statuses(3, "/exempt")).containsOnly(200);
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(get("/t1").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void sharedAndDynamicallyScopedLimitsCountTheirRoutesTogether() throws Exception {
+    Limit shared = Limit.builder("1/minute").shared("a").build();
+    Limit dynamic = Limit.builder("1/minute").shared(endpoint -> endpoint.substring(0, 1)).build();
+    serve(
+        Limiter.builder()
+            .route(Route.builder("t1").path("/t1").limit(shared).build())
+            .route(Route.builder("t2").path("/t2").limit(shared).build())
+            .route(Route.builder("x1").path("/x1").limit(dynamic).build())
+            .route(Route.builder("x2").path("/x2").limit(dynamic).build())
+            .route(Route.builder("y1").path("/y1").limit(dynamic).build()));
+    assertThat(get("/t1").statusCode()).isEqualTo(200);
+    assertThat(get("/t2").statusCode()).isEqualTo(429);
+    assertThat(get("/x1").statusCode()).isEqualTo(200);
+    assertThat(get("/x2").statusCode()).isEqualTo(429);
+    assertThat(get("/y1").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void perMethodAndMethodRestrictedLimits() throws Exception {
+    serve(
+        Limiter.builder()
+            .defaultLimits("2/second")
+            .route(
+                Route.builder("each")
+                    .path("/each")
+                    .limit(Limit.builder("1/second").perMethod(true).build())
+                    .build())
+            .route(
+                Route.builder("get")
+                    .path("/get")
+                    .limit(Limit.builder("1/second").methods("GET").build())
+                    .build()));
+    assertThat(send("GET", "/each").statusCode()).isEqualTo(200);
+    assertThat(send("GET", "/each").statusCode()).isEqualTo(429);
+    assertThat(send("POST", "/each").statusCode()).isEqualTo(200);
+    assertThat(send("POST", "/each").statusCode()).isEqualTo(429);
+    assertThat(statuses(2, "/get")).containsExactly(200, 429);
+    assertThat(send("POST", "/get").statusCode()).as("the defaults").isEqualTo(200);
+    assertThat(send("POST", "/get").statusCode()).isEqualTo(200);
+    assertThat(send("POST", "/get").statusCode()).isEqualTo(429);
+  }
+
+  @Test
+  void exemptWhenAndRequestFilters() throws Exception {
+    serve(
+        Limiter.builder()
+            .defaultLimit(
+                Limit.builder("1/minute")
+                    .exemptWhen(request -> "admin".equals(request.header("X-Role")))
+                    .build())
+            .requestFilter(request -> request.header("X-Internal") != null));
+    assertThat(statuses(2, "/t1")).containsExactly(200, 429);
+    assertThat(statuses(2, "/t1", "X-Role", "admin")).containsOnly(200);
+    assertThat(statuses(2, "/t1", "X-Internal", "yes")).containsOnly(200);
+  }
+
+  @Test
+  void staticAndDynamicCosts() throws Exception {
+    serve(
+        Limiter.builder()
+            .route(
+                Route.builder("static")
+                    .path("/static")
+                    .limit(Limit.builder("4/second").cost(2).build())
+                    .build())
+            .route(
+                Route.builder("dynamic")
+                    .path("/dynamic")
+                    .limit(
+                        Limit.builder("4/second")
+                            .cost(request -> Long.parseLong(request.header("X-Cost")))
+                            .build())
+                    .build()));
+    assertThat(statuses(3, "/static")).containsExactly(200, 200, 429);
+    assertThat(statuses(1, "/dynamic", "X-Cost", "3")).containsExactly(200);
+    assertThat(statuses(1, "/dynamic", "X-Cost", "2")).containsExactly(429);
+    assertThat(statuses(1, "/dynamic", "X-Cost", "1")).containsExactly(200);
+  }
+
+  @Test
+  void aKeyFunctionReturningNothingLeavesTheRequestUnlimited() throws Exception {
+    serve(
+        Limiter.builder()
+            .keyFunction(request -> request.header("X-Api-Key"))
+            .defaultLimits("1/minute"));
+    assertThat(statuses(3, "/t1")).containsOnly(200);
+    assertThat(statuses(2, "/t1", "X-Api-Key", "k")).containsExactly(200, 429);
+  }
+
+  @Test
+  void aDisabledLimiterWithAnInvalidStorageUriLetsEverythingPass() throws Exception {
+    serve(Limiter.builder().enabled(false).storageUri("nosuch://").defaultLimits("1/day"));
+    assertThat(statuses(3, "/t1")).containsOnly(200);
+  }
+
+  @Test
+  void nestedGroupsFollowTheRecipe() throws Exception {
+    serve(
+        Limiter.builder()
+            .defaultLimits("100/hour")
+            .applicationLimits("100/minute")
+            .group(RouteGroup.builder("parent").limit("2/minute").build())
+            .group(
+                RouteGroup.builder("child")
+                    .limit(Limit.builder("1/second").overrideDefaults(false).build())
+                    .build())
+            .group(RouteGroup.builder("grandchild").limit("10/minute").build())
+            .group(
+                RouteGroup.builder("health")
+                    .exempt(
+                        ExemptionScope.DEFAULT,
+                        ExemptionScope.APPLICATION,
+                        ExemptionScope.ANCESTORS)
+                    .build())
+            .route(Route.builder("parent").path("/parent/").group("parent").build())
+            .route(Route.builder("child").path("/parent/child/").group("parent.child").build())
+            .route(
+                Route.builder("grandchild")
+                    .path("/parent/child/grandchild/")
+                    .group("parent.child.grandchild")
+                    .build())
+            .route(
+                Route.builder("health")
+                    .path("/parent/child/health/")
+                    .group("parent.child.health")
+                    .build()));
+    assertThat(statuses(3, "/parent/")).containsExactly(200, 200, 429);
+    assertThat(statuses(2, "/parent/child/")).as("1/second").containsExactly(200, 429);
+    clock.advance(Duration.ofMillis(1001));
+    assertThat(statuses(1, "/parent/child/")).containsExactly(200);
+    clock.advance(Duration.ofMillis(1001));
+    assertThat(statuses(1, "/parent/child/")).as("the parent's 2/minute").containsExactly(429);
+    assertThat(statuses(11, "/parent/child/grandchild/")).endsWith(429).contains(200);
+    assertThat(statuses(20, "/parent/child/health/")).containsOnly(200);
+  }
+
+  @Test
+  void swallowedErrorsLetRequestsThroughAndTheFallbackLimitsInMemory() throws Exception {
+    SwitchableStorage storage =
+        new SwitchableStorage(MemoryStorage.builder().timeSource(clock).build());
+    try {
+      serve(
+          Limiter.builder()
+              .storage(storage)
+              .defaultLimits("5/minute")
+              .inMemoryFallback("1/minute"));
+      storage.takeDown();
+      assertThat(statuses(2, "/t1")).as("1/minute in memory").containsExactly(200, 429);
+      clock.advance(Duration.ofSeconds(2));
+      storage.bringUp();
+      assertThat(statuses(6, "/t1"))
+          .as("back on 5/minute")
+          .containsExactly(200, 200, 200, 200, 200, 429);
+    } finally {
+      storage.close();
+    }
+  }
+
+  @Test
+  void swallowedErrorsLetRequestsPass() throws Exception {
+    SwitchableStorage storage =
+        new SwitchableStorage(MemoryStorage.builder().timeSource(clock).build());
+    AtomicInteger handled = new AtomicInteger();
+    try {
+      serve(
+          Limiter.builder()
+              .storage(storage)
+              .swallowErrors(true)
+              .defaultLimits("1/minute")
+              .onBreach(
+                  (limit, request) -> {
+                    handled.incrementAndGet();
+                    return Optional.empty();
+                  }));
+      storage.takeDown();
+      assertThat(statuses(3, "/t1")).containsOnly(200);
+      storage.bringUp();
+      assertThat(statuses(2, "/t1")).containsExactly(200, 429);
+      assertThat(handled).hasValue(1);
     } finally {
       storage.close();
     }
