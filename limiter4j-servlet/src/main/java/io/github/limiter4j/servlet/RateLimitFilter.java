@@ -4,14 +4,18 @@ import io.github.limiter4j.web.BreachResponse;
 import io.github.limiter4j.web.LimitedRequest;
 import io.github.limiter4j.web.Limiter;
 import io.github.limiter4j.web.RateLimitExceededException;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
@@ -79,6 +83,9 @@ public final class RateLimitFilter implements Filter {
       return;
     }
     request.setAttribute(LIMITED_REQUEST_ATTRIBUTE, limited);
+    // Set now, in case the response is committed where the filter cannot see it (asynchronous
+    // writes to the unwrapped response); finishing replaces them if it still can.
+    limited.headers().forEach(httpResponse::setHeader);
     FinishingResponse finishing = new FinishingResponse(httpResponse, limited);
     try {
       chain.doFilter(request, finishing);
@@ -90,7 +97,10 @@ public final class RateLimitFilter implements Filter {
       refuse(httpResponse, e);
       return;
     }
-    if (!request.isAsyncStarted()) {
+    if (request.isAsyncStarted()) {
+      // The response completes later: finish it then, if nothing committed it before.
+      request.getAsyncContext().addListener(new FinishOnComplete(finishing));
+    } else {
       finishing.finish();
     }
   }
@@ -109,14 +119,45 @@ public final class RateLimitFilter implements Filter {
     }
     e.headers().forEach(response::setHeader);
     response.setContentType(answer.contentType());
+    String encoding = response.getCharacterEncoding();
     byte[] body =
         answer
             .body()
-            .getBytes(
-                response.getCharacterEncoding() == null
-                    ? StandardCharsets.UTF_8
-                    : java.nio.charset.Charset.forName(response.getCharacterEncoding()));
+            .getBytes(encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding));
     response.setContentLength(body.length);
-    response.getOutputStream().write(body);
+    ServletOutputStream stream;
+    try {
+      stream = response.getOutputStream();
+    } catch (IllegalStateException writerInUse) {
+      // The handler took the writer before a block limit refused it.
+      response.getWriter().write(answer.body());
+      return;
+    }
+    stream.write(body);
+  }
+
+  /** Finishes an asynchronous request when it completes. */
+  private static final class FinishOnComplete implements AsyncListener {
+    private final FinishingResponse response;
+
+    FinishOnComplete(FinishingResponse response) {
+      this.response = response;
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      response.finish();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {}
+
+    @Override
+    public void onError(AsyncEvent event) {}
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      event.getAsyncContext().addListener(this);
+    }
   }
 }

@@ -20,9 +20,13 @@ final class JettyContainer implements ServletContainer {
     server = new Server(new InetSocketAddress("127.0.0.1", 0));
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    context.addServlet(new ServletHolder(new TestServlet()), "/*");
+    ServletHolder servlet = new ServletHolder(new TestServlet());
+    servlet.setAsyncSupported(true);
+    context.addServlet(servlet, "/*");
+    FilterHolder filterHolder = new FilterHolder(filter);
+    filterHolder.setAsyncSupported(true);
     context.addFilter(
-        new FilterHolder(filter),
+        filterHolder,
         "/*",
         EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.ERROR));
     ErrorPageErrorHandler errors = new ErrorPageErrorHandler();

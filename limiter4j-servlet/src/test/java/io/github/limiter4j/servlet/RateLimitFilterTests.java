@@ -492,4 +492,23 @@ abstract class RateLimitFilterTests {
       storage.close();
     }
   }
+
+  @Test
+  void anAsynchronousResponseGetsItsHeaders() throws Exception {
+    serve(Limiter.builder().defaultLimits("2/minute").headersEnabled(true));
+    HttpResponse<String> async = get("/async");
+    assertThat(async.statusCode()).isEqualTo(200);
+    assertThat(async.body()).isEqualTo("async");
+    assertThat(header(async, "X-RateLimit-Remaining")).isEqualTo("1");
+  }
+
+  @Test
+  void aBlockBreachAfterTheHandlerTookTheWriterIsStillA429() throws Exception {
+    serve(Limiter.builder());
+    HttpResponse<String> first = get("/writer-block");
+    assertThat(first.body()).isEqualTo("partialdone");
+    HttpResponse<String> refused = get("/writer-block");
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.body()).isEqualTo("1 per 1 minute\n");
+  }
 }

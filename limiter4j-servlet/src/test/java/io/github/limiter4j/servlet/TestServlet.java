@@ -36,6 +36,23 @@ final class TestServlet extends HttpServlet {
       for (int i = 0; i < 4; i++) {
         response.getOutputStream().write(chunk);
       }
+    } else if (path.equals("/async")) {
+      jakarta.servlet.AsyncContext async = request.startAsync();
+      async.start(
+          () -> {
+            try {
+              async.getResponse().getWriter().write("async");
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+            async.complete();
+          });
+    } else if (path.equals("/writer-block")) {
+      LimitedRequest limited = RateLimitFilter.limitedRequest(request).orElseThrow();
+      response.getWriter().write("partial");
+      try (LimitedBlock block = limited.limit(Limit.of("1/minute"))) {
+        response.getWriter().write("done");
+      }
     } else if (path.equals("/forward")) {
       request.getRequestDispatcher("/t1").forward(request, response);
     } else if (path.equals("/block")) {

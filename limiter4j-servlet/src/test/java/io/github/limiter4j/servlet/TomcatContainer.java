@@ -24,11 +24,12 @@ final class TomcatContainer implements ServletContainer {
     connector.setProperty("address", "127.0.0.1");
     tomcat.setConnector(connector);
     Context context = tomcat.addContext("", base.toString());
-    Tomcat.addServlet(context, "app", new TestServlet());
+    Tomcat.addServlet(context, "app", new TestServlet()).setAsyncSupported(true);
     context.addServletMappingDecoded("/*", "app");
     FilterDef definition = new FilterDef();
     definition.setFilterName("rate-limit");
     definition.setFilter(filter);
+    definition.setAsyncSupported("true");
     context.addFilterDef(definition);
     FilterMap mapping = new FilterMap();
     mapping.setFilterName("rate-limit");

@@ -98,6 +98,19 @@ public final class LimitedRequest {
   }
 
   /**
+   * Returns the rate limit headers as they stand now, before the response: adapters that cannot be
+   * sure to see the response before it is committed (asynchronous requests) set these first, and
+   * {@link #finish(WebResponse)}'s afterwards if they still can. Empty when headers are disabled.
+   */
+  public Map<String, String> headers() {
+    Headers headers = limiter.headers();
+    if (unlimited || !headers.enabled() || headerLimit == null) {
+      return Map.of();
+    }
+    return headers.values(headerLimit, currentLimits, null);
+  }
+
+  /**
    * Finishes the request once its response is known and before it is committed: charges the
    * deduct-when limits whose condition holds, then returns the rate limit headers to set (empty
    * when headers are disabled). Later calls return an empty map.
