@@ -509,7 +509,9 @@ public final class Limiter implements AutoCloseable {
   private void evaluateWith(LimitedRequest limited, boolean inMemory, List<DeclaredLimit> limits) {
     WebRequest request = limited.request();
     RateLimiter limiter = inMemory ? fallbackLimiter : rateLimiter;
-    List<DeclaredLimit> applied = inMemory && !fallbackLimits.isEmpty() ? fallbackLimits : limits;
+    // The fallback's own limits replace a request's limits; a request without any stays so.
+    List<DeclaredLimit> applied =
+        inMemory && !fallbackLimits.isEmpty() && !limits.isEmpty() ? fallbackLimits : limits;
 
     boolean withMeta = !limited.exemption().contains(ExemptionScope.META);
     List<DeclaredLimit> metaDeclared = new ArrayList<>();

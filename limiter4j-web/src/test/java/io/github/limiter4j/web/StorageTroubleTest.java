@@ -144,4 +144,21 @@ class StorageTroubleTest {
       }
     };
   }
+
+  @Test
+  void exemptRoutesStayUnlimitedWhileTheFallbackLimitsOthers() {
+    Limiter limiter =
+        limiter()
+            .defaultLimits("5/minute")
+            .inMemoryFallback("1/minute")
+            .route(Route.builder("health").path("/health").exempt().build())
+            .build();
+    TestApp app = new TestApp(limiter);
+    storage.takeDown();
+    for (int i = 0; i < 3; i++) {
+      assertThat(app.get("/health").status).isEqualTo(200);
+    }
+    assertThat(app.get("/t1").status).isEqualTo(200);
+    assertThat(app.get("/t1").status).isEqualTo(429);
+  }
 }
