@@ -198,6 +198,18 @@ public final class Limit {
     return errorMessage;
   }
 
+  /**
+   * Returns the limit of {@code notation} declared by {@code owner}, whose name a parse error
+   * carries: the message of a start-up failure says where the typo is.
+   */
+  static Limit declaredBy(String owner, String notation) {
+    try {
+      return of(notation);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(owner + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Returns the meta limit of {@code items}, shared under scope {@code meta}. */
   static Limit meta(List<RateLimitItem> items, KeyFunction keyFunction) {
     StringBuilder notation = new StringBuilder();

@@ -26,10 +26,6 @@ import java.util.TreeSet;
  * }</pre>
  */
 public final class Route {
-  static final Set<ExemptionScope> DEFAULT_EXEMPTION =
-      Set.copyOf(
-          EnumSet.of(ExemptionScope.APPLICATION, ExemptionScope.DEFAULT, ExemptionScope.META));
-
   private final String endpoint;
   private final String path;
   private final PathPattern pattern;
@@ -162,28 +158,21 @@ public final class Route {
     /**
      * Adds the limits of {@code notation}, such as {@code "10/minute;100/hour"}.
      *
-     * @throws io.github.limiter4j.RateLimitParseException if the notation does not parse, naming
-     *     the route
+     * @throws IllegalArgumentException if the notation does not parse, naming the route
      */
     public Builder limit(String notation) {
-      try {
-        return limit(Limit.of(notation));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("route " + endpoint + ": " + e.getMessage(), e);
-      }
+      return limit(Limit.declaredBy("route " + endpoint, notation));
     }
 
     /** Exempts the route from the application, default and meta limits. */
     public Builder exempt() {
-      exemption.addAll(DEFAULT_EXEMPTION);
+      exemption.addAll(ExemptionScope.DEFAULTS);
       return this;
     }
 
     /** Exempts the route from what {@code scopes} name. */
     public Builder exempt(ExemptionScope... scopes) {
-      for (ExemptionScope scope : Objects.requireNonNull(scopes, "scopes")) {
-        exemption.add(Objects.requireNonNull(scope, "scope"));
-      }
+      ExemptionScope.addTo(exemption, scopes);
       return this;
     }
 

@@ -101,24 +101,18 @@ public final class RouteGroup {
      * @throws IllegalArgumentException if the notation does not parse, naming the group
      */
     public Builder limit(String notation) {
-      try {
-        return limit(Limit.of(notation));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("route group " + name + ": " + e.getMessage(), e);
-      }
+      return limit(Limit.declaredBy("route group " + name, notation));
     }
 
     /** Exempts the group's routes from the application, default and meta limits. */
     public Builder exempt() {
-      exemption.addAll(Route.DEFAULT_EXEMPTION);
+      exemption.addAll(ExemptionScope.DEFAULTS);
       return this;
     }
 
     /** Exempts the group's routes from what {@code scopes} name. */
     public Builder exempt(ExemptionScope... scopes) {
-      for (ExemptionScope scope : Objects.requireNonNull(scopes, "scopes")) {
-        exemption.add(Objects.requireNonNull(scope, "scope"));
-      }
+      ExemptionScope.addTo(exemption, scopes);
       return this;
     }
 
