@@ -3,6 +3,7 @@ package io.github.limiter4j.servlet;
 import io.github.limiter4j.web.LimitedRequest;
 import io.github.limiter4j.web.WebResponse;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
@@ -12,22 +13,31 @@ import java.util.Map;
 
 /**
  * Finishes the limited request just before the response is committed (its first byte of body, a
- * flush, an error or a redirect): the status is known then and headers can still be set.
+ * flush, an error or a redirect): the status is known then and headers can still be set. The
+ * request's {@link LimitedRequest} is looked up when needed, so it may be stored after the response
+ * was wrapped (by a Spring MVC interceptor).
  */
 final class FinishingResponse extends HttpServletResponseWrapper implements WebResponse {
-  private final LimitedRequest limited;
+  private final ServletRequest request;
   private boolean finished;
   private ServletOutputStream stream;
   private PrintWriter writer;
 
-  FinishingResponse(HttpServletResponse response, LimitedRequest limited) {
+  FinishingResponse(HttpServletResponse response, ServletRequest request) {
     super(response);
-    this.limited = limited;
+    this.request = request;
   }
 
-  /** Finishes the request once: deduct-when limits are charged and headers are set. */
+  /**
+   * Finishes the request once: deduct-when limits are charged and headers are set. Does nothing
+   * while no limited request is stored (the request has not been checked yet, or is not limited).
+   */
   void finish() {
     if (finished) {
+      return;
+    }
+    LimitedRequest limited = RateLimitFilter.limitedRequest(request).orElse(null);
+    if (limited == null) {
       return;
     }
     finished = true;

@@ -86,7 +86,7 @@ public final class RateLimitFilter implements Filter {
     // Set now, in case the response is committed where the filter cannot see it (asynchronous
     // writes to the unwrapped response); finishing replaces them if it still can.
     limited.headers().forEach(httpResponse::setHeader);
-    FinishingResponse finishing = new FinishingResponse(httpResponse, limited);
+    FinishingResponse finishing = new FinishingResponse(httpResponse, request);
     try {
       chain.doFilter(request, finishing);
     } catch (RateLimitExceededException e) {
@@ -137,7 +137,7 @@ public final class RateLimitFilter implements Filter {
   }
 
   /** Finishes an asynchronous request when it completes. */
-  private static final class FinishOnComplete implements AsyncListener {
+  static final class FinishOnComplete implements AsyncListener {
     private final FinishingResponse response;
 
     FinishOnComplete(FinishingResponse response) {
