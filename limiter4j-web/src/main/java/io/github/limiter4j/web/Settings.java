@@ -13,7 +13,7 @@ final class Settings {
   static List<ConfigurationEntry> describe(Limiter.Builder b) {
     List<ConfigurationEntry> entries = new ArrayList<>();
     add(entries, "General", "enabled", b.enabled);
-    add(entries, "General", "key-function", function(b.keyFunction));
+    add(entries, "General", "key-func", function(b.keyFunction));
     add(entries, "General", "key-prefix", "'" + b.keyPrefix + "'");
     add(entries, "Storage", "strategy", b.strategy.strategyName());
     add(entries, "Storage", "storage-uri", storageUri(b));
@@ -43,13 +43,13 @@ final class Settings {
             ? function(b.applicationLimitsCostFunction)
             : Long.toString(b.applicationLimitsCost));
     add(entries, "Default Limits", "default", limits(b.defaultNotations, b.defaultLimits));
-    add(entries, "Default Limits", "default-per-method", b.defaultLimitsPerMethod);
-    add(entries, "Default Limits", "default-exempt-when", function(b.defaultLimitsExemptWhen));
-    add(entries, "Default Limits", "default-deduct-when", function(b.defaultLimitsDeductWhen));
+    add(entries, "Default Limits", "defaults-per-method", b.defaultLimitsPerMethod);
+    add(entries, "Default Limits", "defaults-exempt-when", function(b.defaultLimitsExemptWhen));
+    add(entries, "Default Limits", "defaults-deduct-when", function(b.defaultLimitsDeductWhen));
     add(
         entries,
         "Default Limits",
-        "default-cost",
+        "defaults-cost",
         b.defaultLimitsCostFunction != null
             ? function(b.defaultLimitsCostFunction)
             : Long.toString(b.defaultLimitsCost));

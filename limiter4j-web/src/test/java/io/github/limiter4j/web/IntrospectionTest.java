@@ -171,12 +171,12 @@ class IntrospectionTest {
             .collect(Collectors.toMap(ConfigurationEntry::name, ConfigurationEntry::value));
     assertThat(settings)
         .containsEntry("enabled", "true")
-        .containsEntry("key-function", "remote address")
+        .containsEntry("key-func", "remote address")
         .containsEntry("strategy", "fixed-window")
         .containsEntry("status", "OK")
         .containsEntry("default", "['10/minute']")
-        .containsEntry("default-exempt-when", "lambda in IntrospectionTest")
-        .containsEntry("default-deduct-when", "None")
+        .containsEntry("defaults-exempt-when", "lambda in IntrospectionTest")
+        .containsEntry("defaults-deduct-when", "None")
         .containsEntry("headers-enabled", "true")
         .containsEntry("header-retry-after", "Retry-After")
         .containsEntry("fail-on-first-breach", "true");
@@ -185,7 +185,7 @@ class IntrospectionTest {
         .extracting(ConfigurationEntry::name)
         .containsExactly(
             "enabled",
-            "key-function",
+            "key-func",
             "key-prefix",
             "strategy",
             "storage-uri",
@@ -197,10 +197,10 @@ class IntrospectionTest {
             "application-deduct-when",
             "application-cost",
             "default",
-            "default-per-method",
-            "default-exempt-when",
-            "default-deduct-when",
-            "default-cost",
+            "defaults-per-method",
+            "defaults-exempt-when",
+            "defaults-deduct-when",
+            "defaults-cost",
             "meta",
             "headers-enabled",
             "header-limit",

@@ -1,0 +1,186 @@
+package io.github.limiter4j.spring.boot;
+
+import io.github.limiter4j.web.ExemptionScope;
+import io.github.limiter4j.web.Limit;
+import java.lang.reflect.AnnotatedElement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+
+/** Reads {@link RateLimit}, {@link SharedLimit} and {@link RateLimitExempt} into limits. */
+final class Annotations {
+  private final Functions functions;
+
+  Annotations(Functions functions) {
+    this.functions = functions;
+  }
+
+  boolean hasAny(AnnotatedElement element) {
+    return !AnnotatedElementUtils.getMergedRepeatableAnnotations(element, RateLimit.class).isEmpty()
+        || !AnnotatedElementUtils.getMergedRepeatableAnnotations(element, SharedLimit.class)
+            .isEmpty()
+        || AnnotatedElementUtils.hasAnnotation(element, RateLimitExempt.class);
+  }
+
+  /** The limits declared on {@code element}; {@code where} names it in error messages. */
+  List<Limit> limitsOn(AnnotatedElement element, String where) {
+    List<Limit> limits = new ArrayList<>();
+    for (RateLimit limit :
+        AnnotatedElementUtils.getMergedRepeatableAnnotations(element, RateLimit.class)) {
+      String origin = "@RateLimit on " + where;
+      Spec spec =
+          new Spec(
+              limit.value(),
+              limit.limits(),
+              limit.key(),
+              limit.scope(),
+              false,
+              limit.perMethod(),
+              limit.methods(),
+              limit.errorMessage(),
+              limit.exemptWhen(),
+              limit.overrideDefaults(),
+              limit.deductWhen(),
+              limit.onBreach(),
+              limit.cost(),
+              limit.costFunction(),
+              limit.metaLimits());
+      limits.add(toLimit(spec, origin));
+    }
+    for (SharedLimit limit :
+        AnnotatedElementUtils.getMergedRepeatableAnnotations(element, SharedLimit.class)) {
+      String origin = "@SharedLimit on " + where;
+      Spec spec =
+          new Spec(
+              limit.value(),
+              limit.limits(),
+              limit.key(),
+              limit.scope(),
+              true,
+              limit.perMethod(),
+              limit.methods(),
+              limit.errorMessage(),
+              limit.exemptWhen(),
+              limit.overrideDefaults(),
+              limit.deductWhen(),
+              limit.onBreach(),
+              limit.cost(),
+              limit.costFunction(),
+              limit.metaLimits());
+      limits.add(toLimit(spec, origin));
+    }
+    return limits;
+  }
+
+  /** The exemption declared on {@code element}, or null. */
+  Set<ExemptionScope> exemptionOn(AnnotatedElement element) {
+    RateLimitExempt exempt =
+        AnnotatedElementUtils.findMergedAnnotation(element, RateLimitExempt.class);
+    if (exempt == null) {
+      return null;
+    }
+    Set<ExemptionScope> scopes = EnumSet.noneOf(ExemptionScope.class);
+    scopes.addAll(Arrays.asList(exempt.value()));
+    return scopes;
+  }
+
+  private Limit toLimit(Spec spec, String origin) {
+    Limit.Builder builder;
+    if (!spec.value.isEmpty() && !spec.limits.isEmpty()) {
+      throw new InvalidRateLimitException(
+          origin, spec.value, "gives both value and limits; give one", null);
+    }
+    if (!spec.value.isEmpty()) {
+      try {
+        builder = Limit.builder(spec.value);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRateLimitException(
+            origin, spec.value, "is not a rate limit: " + e.getMessage(), e);
+      }
+    } else if (!spec.limits.isEmpty()) {
+      builder = Limit.builder(functions.limits(spec.limits, origin + " (limits)"));
+    } else {
+      throw new InvalidRateLimitException(
+          origin,
+          "",
+          "declares no limits: give value = \"10/minute\" or limits = a LimitProvider",
+          null);
+    }
+    if (!spec.key.isEmpty()) {
+      builder.keyFunction(functions.key(spec.key, origin + " (key)"));
+    }
+    if (!spec.scope.isEmpty()) {
+      boolean computed = Functions.isSpel(spec.scope) || functions.isBean(spec.scope);
+      if (spec.shared) {
+        if (computed) {
+          builder.shared(functions.scope(spec.scope, origin + " (scope)"));
+        } else {
+          builder.shared(spec.scope);
+        }
+      } else if (computed) {
+        builder.scope(functions.scope(spec.scope, origin + " (scope)"));
+      } else {
+        builder.scope(spec.scope);
+      }
+    }
+    builder.perMethod(spec.perMethod);
+    if (spec.methods.length > 0) {
+      builder.methods(spec.methods);
+    }
+    if (!spec.errorMessage.isEmpty()) {
+      if (Functions.isSpel(spec.errorMessage)) {
+        builder.errorMessage(functions.message(spec.errorMessage, origin + " (errorMessage)"));
+      } else {
+        builder.errorMessage(spec.errorMessage);
+      }
+    }
+    if (!spec.exemptWhen.isEmpty()) {
+      builder.exemptWhen(functions.condition(spec.exemptWhen, origin + " (exemptWhen)"));
+    }
+    builder.overrideDefaults(spec.overrideDefaults);
+    if (!spec.deductWhen.isEmpty()) {
+      builder.deductWhen(functions.responseCondition(spec.deductWhen, origin + " (deductWhen)"));
+    }
+    if (!spec.onBreach.isEmpty()) {
+      builder.onBreach(functions.breachHandler(spec.onBreach, origin + " (onBreach)"));
+    }
+    if (spec.cost < 0) {
+      throw new InvalidRateLimitException(
+          origin, Long.toString(spec.cost), "is not a cost: costs are 0 or more", null);
+    }
+    builder.cost(spec.cost);
+    if (!spec.costFunction.isEmpty()) {
+      builder.cost(functions.cost(spec.costFunction, origin + " (costFunction)"));
+    }
+    if (!spec.metaLimits.isEmpty()) {
+      try {
+        builder.metaLimits(spec.metaLimits);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRateLimitException(
+            origin + " (metaLimits)", spec.metaLimits, "is not a rate limit: " + e.getMessage(), e);
+      }
+    }
+    return builder.build();
+  }
+
+  /** The attributes {@link RateLimit} and {@link SharedLimit} have in common. */
+  private record Spec(
+      String value,
+      String limits,
+      String key,
+      String scope,
+      boolean shared,
+      boolean perMethod,
+      String[] methods,
+      String errorMessage,
+      String exemptWhen,
+      boolean overrideDefaults,
+      String deductWhen,
+      String onBreach,
+      long cost,
+      String costFunction,
+      String metaLimits) {}
+}

@@ -1,0 +1,296 @@
+package io.github.limiter4j.spring.boot;
+
+import io.github.limiter4j.web.ExemptionScope;
+import io.github.limiter4j.web.Limit;
+import io.github.limiter4j.web.Route;
+import io.github.limiter4j.web.RouteGroup;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.server.PathContainer;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+import org.springframework.web.util.pattern.PatternParseException;
+
+/**
+ * The routes and route groups of a Spring MVC application: one route per controller method, with
+ * the limits and exemptions of its annotations and of the {@code ratelimit.paths} properties that
+ * match its mapping; and one route per path entry, for requests that no controller serves.
+ */
+final class HandlerRoutes {
+  private final Map<Method, Route> byMethod;
+  private final List<Route> routes;
+  private final List<RouteGroup> groups;
+
+  private HandlerRoutes(Map<Method, Route> byMethod, List<Route> routes, List<RouteGroup> groups) {
+    this.byMethod = byMethod;
+    this.routes = routes;
+    this.groups = groups;
+  }
+
+  /** Returns the route of a controller method, or null if it is not one of the scanned. */
+  Route routeOf(Method method) {
+    return byMethod.get(method);
+  }
+
+  List<Route> routes() {
+    return routes;
+  }
+
+  List<RouteGroup> groups() {
+    return groups;
+  }
+
+  static HandlerRoutes scan(
+      Collection<RequestMappingHandlerMapping> mappings,
+      List<RateLimitProperties.PathLimit> paths,
+      Functions functions) {
+    Map<Method, RequestMappingInfo> handlers = new LinkedHashMap<>();
+    for (RequestMappingHandlerMapping mapping : mappings) {
+      for (Map.Entry<RequestMappingInfo, HandlerMethod> entry :
+          mapping.getHandlerMethods().entrySet()) {
+        handlers.putIfAbsent(entry.getValue().getMethod(), entry.getKey());
+      }
+    }
+    Map<String, Integer> nameCounts = new HashMap<>();
+    for (Map.Entry<Method, RequestMappingInfo> handler : handlers.entrySet()) {
+      nameCounts.merge(baseName(handler.getKey(), handler.getValue()), 1, Integer::sum);
+    }
+
+    Annotations annotations = new Annotations(functions);
+    Map<String, GroupSpec> groups = new LinkedHashMap<>();
+    List<PathEntry> entries = PathEntry.parse(paths);
+    Map<Method, Route> byMethod = new LinkedHashMap<>();
+    List<Route> routes = new ArrayList<>();
+    for (Map.Entry<Method, RequestMappingInfo> handler : handlers.entrySet()) {
+      Method method = handler.getKey();
+      RequestMappingInfo info = handler.getValue();
+      String base = baseName(method, info);
+      String endpoint =
+          nameCounts.get(base) > 1
+              ? ClassUtils.getUserClass(method.getDeclaringClass()).getSimpleName()
+                  + "."
+                  + method.getName()
+              : base;
+      Class<?> controller = ClassUtils.getUserClass(method.getDeclaringClass());
+      Route.Builder route = Route.builder(endpoint);
+      String pattern = firstPattern(info);
+      if (pattern != null) {
+        try {
+          route.path(pattern);
+        } catch (IllegalArgumentException unsupportedPattern) {
+          // Spring matches the request itself; the path only serves introspection.
+        }
+      }
+      Set<String> methods = methodsOf(info);
+      route.methods(methods.toArray(new String[0]));
+
+      String group = groupOf(controller, annotations);
+      if (group != null) {
+        route.group(group);
+        String innermost = group.substring(group.lastIndexOf('.') + 1);
+        groups.computeIfAbsent(innermost, GroupSpec::new).add(controller, annotations);
+      }
+      String origin = ClassUtils.getShortName(controller) + "." + method.getName() + "()";
+      annotations.limitsOn(method, origin).forEach(route::limit);
+      Set<ExemptionScope> exemption = annotations.exemptionOn(method);
+      for (PathEntry entry : entries) {
+        if (entry.matches(info, methods)) {
+          entry.applyTo(route);
+        }
+      }
+      if (exemption != null) {
+        route.exempt(exemption.toArray(new ExemptionScope[0]));
+      }
+      Route built = route.build();
+      byMethod.put(method, built);
+      routes.add(built);
+    }
+    for (PathEntry entry : entries) {
+      entry.route().ifPresent(routes::add);
+    }
+    List<RouteGroup> builtGroups = new ArrayList<>();
+    for (GroupSpec spec : groups.values()) {
+      builtGroups.add(spec.build());
+    }
+    return new HandlerRoutes(Map.copyOf(byMethod), List.copyOf(routes), List.copyOf(builtGroups));
+  }
+
+  private static String baseName(Method method, RequestMappingInfo info) {
+    String name = info.getName();
+    return name != null && !name.isBlank() ? name : method.getName();
+  }
+
+  private static String firstPattern(RequestMappingInfo info) {
+    Set<String> patterns = new TreeSet<>(info.getPatternValues());
+    return patterns.isEmpty() ? null : patterns.iterator().next();
+  }
+
+  private static Set<String> methodsOf(RequestMappingInfo info) {
+    Set<String> methods = new TreeSet<>();
+    for (RequestMethod method : info.getMethodsCondition().getMethods()) {
+      methods.add(method.name());
+    }
+    return methods;
+  }
+
+  /** The group chain of a controller: its {@link LimitGroup}, or its name if it has limits. */
+  private static String groupOf(Class<?> controller, Annotations annotations) {
+    LimitGroup group = AnnotatedElementUtils.findMergedAnnotation(controller, LimitGroup.class);
+    if (group != null) {
+      return group.value();
+    }
+    return annotations.hasAny(controller) ? controller.getSimpleName() : null;
+  }
+
+  /** A group's limits and exemption, gathered from the controllers declaring it. */
+  private static final class GroupSpec {
+    private final String name;
+    private final List<Limit> limits = new ArrayList<>();
+    private final Set<ExemptionScope> exemption = EnumSet.noneOf(ExemptionScope.class);
+    private final Set<Class<?>> seen = new java.util.HashSet<>();
+
+    GroupSpec(String name) {
+      this.name = name;
+    }
+
+    void add(Class<?> controller, Annotations annotations) {
+      if (!seen.add(controller)) {
+        return;
+      }
+      limits.addAll(annotations.limitsOn(controller, ClassUtils.getShortName(controller)));
+      Set<ExemptionScope> exempt = annotations.exemptionOn(controller);
+      if (exempt != null) {
+        exemption.addAll(exempt);
+      }
+    }
+
+    RouteGroup build() {
+      RouteGroup.Builder group = RouteGroup.builder(name);
+      limits.forEach(group::limit);
+      if (!exemption.isEmpty()) {
+        group.exempt(exemption.toArray(new ExemptionScope[0]));
+      }
+      return group.build();
+    }
+  }
+
+  /** One {@code ratelimit.paths[i]} entry. */
+  private static final class PathEntry {
+    private final int index;
+    private final RateLimitProperties.PathLimit properties;
+    private final PathPattern pattern;
+    private final Limit limit;
+
+    private PathEntry(
+        int index, RateLimitProperties.PathLimit properties, PathPattern pattern, Limit limit) {
+      this.index = index;
+      this.properties = properties;
+      this.pattern = pattern;
+      this.limit = limit;
+    }
+
+    static List<PathEntry> parse(List<RateLimitProperties.PathLimit> paths) {
+      List<PathEntry> entries = new ArrayList<>();
+      for (int i = 0; i < paths.size(); i++) {
+        RateLimitProperties.PathLimit path = paths.get(i);
+        String prefix = "ratelimit.paths[" + i + "]";
+        if (Functions.isBlank(path.getPattern())) {
+          throw new InvalidRateLimitException(
+              prefix + ".pattern", "", "is missing: each path entry needs a pattern", null);
+        }
+        PathPattern pattern;
+        try {
+          pattern = PathPatternParser.defaultInstance.parse(path.getPattern());
+        } catch (PatternParseException e) {
+          throw new InvalidRateLimitException(
+              prefix + ".pattern",
+              path.getPattern(),
+              "is not a path pattern: " + e.getMessage(),
+              e);
+        }
+        Limit limit = null;
+        if (!Functions.isBlank(path.getLimit())) {
+          Limit.Builder builder;
+          try {
+            builder = Limit.builder(path.getLimit());
+          } catch (IllegalArgumentException e) {
+            throw new InvalidRateLimitException(
+                prefix + ".limit", path.getLimit(), "is not a rate limit: " + e.getMessage(), e);
+          }
+          builder.perMethod(path.isPerMethod()).overrideDefaults(path.isOverrideDefaults());
+          if (!path.getMethods().isEmpty()) {
+            builder.methods(path.getMethods().toArray(new String[0]));
+          }
+          if (!Functions.isBlank(path.getSharedScope())) {
+            builder.shared(path.getSharedScope());
+          }
+          limit = builder.build();
+        } else if (path.getExempt().isEmpty()) {
+          throw new InvalidRateLimitException(
+              prefix, path.getPattern(), "declares neither a limit nor an exemption", null);
+        }
+        entries.add(new PathEntry(i, path, pattern, limit));
+      }
+      return entries;
+    }
+
+    boolean matches(RequestMappingInfo info, Set<String> routeMethods) {
+      boolean methodsOverlap =
+          properties.getMethods().isEmpty()
+              || routeMethods.isEmpty()
+              || properties.getMethods().stream()
+                  .anyMatch(
+                      method -> routeMethods.contains(method.toUpperCase(java.util.Locale.ROOT)));
+      if (!methodsOverlap) {
+        return false;
+      }
+      for (String handlerPattern : info.getPatternValues()) {
+        if (pattern.matches(PathContainer.parsePath(handlerPattern))) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void applyTo(Route.Builder route) {
+      if (limit != null) {
+        route.limit(limit);
+      }
+      if (!properties.getExempt().isEmpty()) {
+        route.exempt(properties.getExempt().toArray(new ExemptionScope[0]));
+      }
+    }
+
+    /** The route for requests no controller serves, if the pattern is one the limiter can match. */
+    java.util.Optional<Route> route() {
+      Route.Builder route = Route.builder("path:" + properties.getPattern());
+      try {
+        route.path(properties.getPattern());
+      } catch (IllegalArgumentException unsupported) {
+        return java.util.Optional.empty();
+      }
+      route.methods(properties.getMethods().toArray(new String[0]));
+      applyTo(route);
+      return java.util.Optional.of(route.build());
+    }
+
+    @Override
+    public String toString() {
+      return "ratelimit.paths[" + index + "]";
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.github.limiter4j.spring.boot;
+
+import java.util.Objects;
+
+/**
+ * A rate limit setting that cannot be used, found at start-up: names where it was declared (a
+ * property or an annotated method), the value and what is wrong. Reported by {@link
+ * InvalidRateLimitFailureAnalyzer}.
+ */
+public final class InvalidRateLimitException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final String origin;
+  private final String value;
+  private final String problem;
+
+  /**
+   * Creates the exception.
+   *
+   * @param origin where the setting was declared, such as {@code ratelimit.default} or
+   *     {@code @RateLimit on DemoController.slow()}
+   * @param value the bad value as written
+   * @param problem what is wrong with it
+   * @param cause the underlying exception, or null
+   */
+  public InvalidRateLimitException(String origin, String value, String problem, Throwable cause) {
+    super(origin + ": \"" + value + "\" " + problem, cause);
+    this.origin = Objects.requireNonNull(origin, "origin");
+    this.value = value;
+    this.problem = Objects.requireNonNull(problem, "problem");
+  }
+
+  /** Returns where the setting was declared. */
+  public String origin() {
+    return origin;
+  }
+
+  /** Returns the bad value. */
+  public String value() {
+    return value;
+  }
+
+  /** Returns what is wrong. */
+  public String problem() {
+    return problem;
+  }
+}

@@ -1,0 +1,26 @@
+package io.github.limiter4j.spring.boot;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/** Explains a start-up failure caused by a bad rate limit setting. */
+final class InvalidRateLimitFailureAnalyzer
+    extends AbstractFailureAnalyzer<InvalidRateLimitException> {
+  @Override
+  protected FailureAnalysis analyze(Throwable rootFailure, InvalidRateLimitException cause) {
+    String description =
+        "Invalid rate limit configuration:\n\n    "
+            + cause.origin()
+            + " = \""
+            + cause.value()
+            + "\"\n\n"
+            + cause.problem();
+    String action =
+        "Correct "
+            + cause.origin()
+            + ". Limits are written \"[count] per|/ [n] second|minute|hour|day|month|year[s]\", several"
+            + " joined by \",\" \";\" or \"|\", for example \"10/minute;100/hour\". Functions are the"
+            + " name of a bean of the right type or a SpEL expression \"#{...}\".";
+    return new FailureAnalysis(description, action, cause);
+  }
+}

@@ -1,0 +1,184 @@
+package io.github.limiter4j.spring.boot;
+
+import io.github.limiter4j.Strategy;
+import io.github.limiter4j.storage.Storage;
+import io.github.limiter4j.web.Limit;
+import io.github.limiter4j.web.Limiter;
+import io.github.limiter4j.web.RateLimitHeader;
+import io.github.limiter4j.web.RetryAfterFormat;
+import java.util.function.Consumer;
+
+/** Builds the {@link Limiter} from the {@code ratelimit.*} properties and the scanned routes. */
+final class LimiterFactory {
+  private final RateLimitProperties properties;
+  private final Functions functions;
+
+  LimiterFactory(RateLimitProperties properties, Functions functions) {
+    this.properties = properties;
+    this.functions = functions;
+  }
+
+  Limiter.Builder builder(Storage storage, HandlerRoutes routes) {
+    RateLimitProperties p = properties;
+    Limiter.Builder builder = Limiter.builder().enabled(p.isEnabled());
+    if (storage != null) {
+      builder.storage(storage);
+    }
+    if (!Functions.isBlank(p.getKeyFunc())) {
+      builder.keyFunction(functions.key(p.getKeyFunc(), "ratelimit.key-func"));
+    }
+    builder.keyPrefix(p.getKeyPrefix() == null ? "" : p.getKeyPrefix());
+    try {
+      builder.strategy(Strategy.fromName(p.getStrategy()));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRateLimitException("ratelimit.strategy", p.getStrategy(), e.getMessage(), e);
+    }
+
+    limits("ratelimit.application", p.getApplication(), builder::applicationLimits);
+    builder.applicationLimitsPerMethod(p.isApplicationPerMethod());
+    if (!Functions.isBlank(p.getApplicationExemptWhen())) {
+      builder.applicationLimitsExemptWhen(
+          functions.condition(p.getApplicationExemptWhen(), "ratelimit.application-exempt-when"));
+    }
+    if (!Functions.isBlank(p.getApplicationDeductWhen())) {
+      builder.applicationLimitsDeductWhen(
+          functions.responseCondition(
+              p.getApplicationDeductWhen(), "ratelimit.application-deduct-when"));
+    }
+    cost(
+        "ratelimit.application-cost",
+        p.getApplicationCost(),
+        builder::applicationLimitsCost,
+        builder::applicationLimitsCost);
+
+    builder.defaultLimitsPerMethod(p.isDefaultsPerMethod());
+    if (!Functions.isBlank(p.getDefaultsExemptWhen())) {
+      builder.defaultLimitsExemptWhen(
+          functions.condition(p.getDefaultsExemptWhen(), "ratelimit.defaults-exempt-when"));
+    }
+    if (!Functions.isBlank(p.getDefaultsDeductWhen())) {
+      builder.defaultLimitsDeductWhen(
+          functions.responseCondition(p.getDefaultsDeductWhen(), "ratelimit.defaults-deduct-when"));
+    }
+    cost(
+        "ratelimit.defaults-cost",
+        p.getDefaultsCost(),
+        builder::defaultLimitsCost,
+        builder::defaultLimitsCost);
+    limits("ratelimit.default", p.getDefaults(), builder::defaultLimits);
+    if (!Functions.isBlank(p.getDefaultsDynamic())) {
+      // Configured like the static defaults: per method, exemption, deduction and cost.
+      Limit.Builder dynamic =
+          Limit.builder(functions.limits(p.getDefaultsDynamic(), "ratelimit.defaults-dynamic"))
+              .perMethod(p.isDefaultsPerMethod());
+      if (!Functions.isBlank(p.getDefaultsExemptWhen())) {
+        dynamic.exemptWhen(
+            functions.condition(p.getDefaultsExemptWhen(), "ratelimit.defaults-exempt-when"));
+      }
+      if (!Functions.isBlank(p.getDefaultsDeductWhen())) {
+        dynamic.deductWhen(
+            functions.responseCondition(
+                p.getDefaultsDeductWhen(), "ratelimit.defaults-deduct-when"));
+      }
+      cost("ratelimit.defaults-cost", p.getDefaultsCost(), dynamic::cost, dynamic::cost);
+      builder.defaultLimit(dynamic.build());
+    }
+    limits("ratelimit.meta", p.getMeta(), builder::metaLimits);
+
+    builder.headersEnabled(p.isHeadersEnabled());
+    header(builder, RateLimitHeader.LIMIT, p.getHeaderLimit(), "ratelimit.header-limit");
+    header(
+        builder, RateLimitHeader.REMAINING, p.getHeaderRemaining(), "ratelimit.header-remaining");
+    header(builder, RateLimitHeader.RESET, p.getHeaderReset(), "ratelimit.header-reset");
+    header(
+        builder,
+        RateLimitHeader.RETRY_AFTER,
+        p.getHeaderRetryAfter(),
+        "ratelimit.header-retry-after");
+    builder.retryAfter(retryAfter(p.getHeaderRetryAfterValue()));
+    builder.ietfHeaders(p.isIetfHeaders());
+
+    builder.swallowErrors(p.isSwallowErrors());
+    builder.inMemoryFallbackEnabled(p.isInMemoryFallbackEnabled());
+    limits("ratelimit.in-memory-fallback", p.getInMemoryFallback(), builder::inMemoryFallback);
+    builder.failOnFirstBreach(p.isFailOnFirstBreach());
+    if (!Functions.isBlank(p.getOnBreachCallback())) {
+      builder.onBreach(
+          functions.breachHandler(p.getOnBreachCallback(), "ratelimit.on-breach-callback"));
+    }
+    if (!Functions.isBlank(p.getOnMetaBreachCallback())) {
+      builder.onMetaBreach(
+          functions.breachHandler(
+              p.getOnMetaBreachCallback(), "ratelimit.on-meta-breach-callback"));
+    }
+    routes.groups().forEach(builder::group);
+    routes.routes().forEach(builder::route);
+    return builder;
+  }
+
+  private static void limits(String property, String value, Consumer<String> into) {
+    if (Functions.isBlank(value)) {
+      return;
+    }
+    try {
+      into.accept(value);
+    } catch (IllegalArgumentException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new InvalidRateLimitException(
+          property, value, "is not a rate limit: " + cause.getMessage(), e);
+    }
+  }
+
+  private void cost(
+      String property,
+      String value,
+      java.util.function.LongConsumer constant,
+      Consumer<io.github.limiter4j.web.CostFunction> function) {
+    if (Functions.isBlank(value)) {
+      return;
+    }
+    String trimmed = value.trim();
+    if (Functions.isSpel(trimmed) || functions.isBean(trimmed)) {
+      function.accept(functions.cost(trimmed, property));
+      return;
+    }
+    long cost;
+    try {
+      cost = Long.parseLong(trimmed);
+    } catch (NumberFormatException e) {
+      throw new InvalidRateLimitException(
+          property,
+          value,
+          "is neither a number, nor a CostFunction bean, nor a SpEL expression",
+          e);
+    }
+    if (cost < 0) {
+      throw new InvalidRateLimitException(
+          property, value, "is negative; costs are 0 or more", null);
+    }
+    constant.accept(cost);
+  }
+
+  private static void header(
+      Limiter.Builder builder, RateLimitHeader header, String name, String property) {
+    if (Functions.isBlank(name)) {
+      throw new InvalidRateLimitException(
+          property, String.valueOf(name), "is empty; a header needs a name", null);
+    }
+    builder.headerName(header, name);
+  }
+
+  private static RetryAfterFormat retryAfter(String value) {
+    if (value == null || value.isBlank() || value.equalsIgnoreCase("delta-seconds")) {
+      return RetryAfterFormat.DELTA_SECONDS;
+    }
+    if (value.equalsIgnoreCase("http-date")) {
+      return RetryAfterFormat.HTTP_DATE;
+    }
+    throw new InvalidRateLimitException(
+        "ratelimit.header-retry-after-value",
+        value,
+        "is not a format; use delta-seconds or http-date",
+        null);
+  }
+}

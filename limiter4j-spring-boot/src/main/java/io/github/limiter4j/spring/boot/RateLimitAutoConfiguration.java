@@ -1,0 +1,189 @@
+package io.github.limiter4j.spring.boot;
+
+import io.github.limiter4j.servlet.LimitedResponseFilter;
+import io.github.limiter4j.storage.Storage;
+import io.github.limiter4j.storage.Storages;
+import io.github.limiter4j.web.Limiter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.error.ErrorAttributes;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Rate limiting for Spring MVC applications: a {@link Limiter} built from the {@code ratelimit.*}
+ * properties and the controllers' annotations, an interceptor that checks every request, a filter
+ * that sets the headers before responses commit, error attributes that describe refusals, and, when
+ * present, Micrometer metrics and a health indicator. Each bean backs off when the application
+ * defines its own.
+ */
+@AutoConfiguration(
+    beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({DispatcherServlet.class, Limiter.class})
+@EnableConfigurationProperties(RateLimitProperties.class)
+public class RateLimitAutoConfiguration {
+  /** The name of the limiter bean. */
+  public static final String LIMITER_BEAN = "rateLimiter";
+
+  /** Creates the configuration. */
+  public RateLimitAutoConfiguration() {}
+
+  @Bean
+  Functions rateLimitFunctions(BeanFactory beans) {
+    return new Functions(beans);
+  }
+
+  @Bean
+  HandlerRoutes rateLimitRoutes(
+      List<RequestMappingHandlerMapping> mappings,
+      RateLimitProperties properties,
+      Functions functions) {
+    return HandlerRoutes.scan(mappings, properties.getPaths(), functions);
+  }
+
+  /**
+   * The storage of the {@code ratelimit.storage-uri} (or the environment variable {@code
+   * RATELIMIT_STORAGE_URI}) and {@code ratelimit.storage-options}; none when rate limiting is off.
+   */
+  @Bean
+  @ConditionalOnMissingBean(Storage.class)
+  @ConditionalOnProperty(prefix = "ratelimit", name = "enabled", matchIfMissing = true)
+  Storage rateLimitStorage(RateLimitProperties properties) {
+    try {
+      return Storages.fromUri(properties.getStorageUri(), properties.getStorageOptions());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRateLimitException(
+          "ratelimit.storage-uri", properties.getStorageUri(), e.getMessage(), e);
+    }
+  }
+
+  /** The limiter. */
+  @Bean(LIMITER_BEAN)
+  @ConditionalOnMissingBean(Limiter.class)
+  Limiter rateLimiter(
+      RateLimitProperties properties,
+      Functions functions,
+      HandlerRoutes routes,
+      ObjectProvider<Storage> storage,
+      ObjectProvider<StorageDecorator> decorator,
+      ObjectProvider<LimiterBuilderCustomizer> customizers) {
+    Storage used = properties.isEnabled() ? storage.getIfAvailable() : null;
+    if (used != null) {
+      StorageDecorator decorate = decorator.getIfAvailable();
+      if (decorate != null) {
+        used = decorate.decorate(used);
+      }
+    }
+    Limiter.Builder builder = new LimiterFactory(properties, functions).builder(used, routes);
+    customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRateLimitException(
+          "ratelimit.strategy", properties.getStrategy(), e.getMessage(), e);
+    }
+  }
+
+  @Bean
+  RateLimitInterceptor rateLimitInterceptor(
+      ObjectProvider<Limiter> limiter,
+      ObjectProvider<HandlerRoutes> routes,
+      ObjectProvider<RequestMetrics> metrics) {
+    return new RateLimitInterceptor(
+        limiter, routes, metrics.getIfAvailable(() -> RequestMetrics.NONE));
+  }
+
+  @Bean
+  WebMvcConfigurer rateLimitWebMvcConfigurer(RateLimitInterceptor interceptor) {
+    return new WebMvcConfigurer() {
+      @Override
+      public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(interceptor).order(Ordered.HIGHEST_PRECEDENCE);
+      }
+    };
+  }
+
+  /** Wraps responses so that headers are set before they commit. */
+  @Bean
+  @ConditionalOnMissingBean(name = "rateLimitResponseFilter")
+  FilterRegistrationBean<LimitedResponseFilter> rateLimitResponseFilter() {
+    FilterRegistrationBean<LimitedResponseFilter> registration =
+        new FilterRegistrationBean<>(new LimitedResponseFilter());
+    registration.setName("rateLimitResponseFilter");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 50);
+    registration.setAsyncSupported(true);
+    return registration;
+  }
+
+  /** Error attributes that carry the breached limit's description. */
+  @Bean
+  @ConditionalOnMissingBean(ErrorAttributes.class)
+  RateLimitErrorAttributes errorAttributes() {
+    return new RateLimitErrorAttributes();
+  }
+
+  /** Wraps the storage, for metrics. */
+  @FunctionalInterface
+  interface StorageDecorator {
+    Storage decorate(Storage storage);
+  }
+
+  /** Micrometer: request outcomes, storage latency, whether the fallback is active. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(MeterRegistry.class)
+  static class Metrics {
+    @Bean
+    @ConditionalOnMissingBean(RequestMetrics.class)
+    RequestMetrics rateLimitRequestMetrics(ObjectProvider<MeterRegistry> registry) {
+      MeterRegistry meters = registry.getIfAvailable();
+      return meters == null ? RequestMetrics.NONE : new MicrometerRequestMetrics(meters);
+    }
+
+    @Bean
+    StorageDecorator rateLimitStorageTimer(ObjectProvider<MeterRegistry> registry) {
+      return storage -> {
+        MeterRegistry meters = registry.getIfAvailable();
+        return meters == null ? storage : new TimedStorage(storage, meters);
+      };
+    }
+
+    @Bean
+    Object rateLimitFallbackGauge(ObjectProvider<MeterRegistry> registry, Limiter limiter) {
+      MeterRegistry meters = registry.getIfAvailable();
+      if (meters != null) {
+        Gauge.builder("ratelimit.fallback.active", limiter, l -> l.isUsingFallback() ? 1 : 0)
+            .description("1 while requests are limited in memory because the storage is down")
+            .register(meters);
+      }
+      return limiter;
+    }
+  }
+
+  /** The storage's health, as {@code rateLimit} in the health endpoint. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(HealthIndicator.class)
+  static class Health {
+    @Bean
+    @ConditionalOnMissingBean(name = "rateLimitHealthIndicator")
+    RateLimitHealthIndicator rateLimitHealthIndicator(Limiter limiter) {
+      return new RateLimitHealthIndicator(limiter);
+    }
+  }
+}
