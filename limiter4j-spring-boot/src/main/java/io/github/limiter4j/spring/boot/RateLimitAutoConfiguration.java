@@ -6,6 +6,7 @@ import io.github.limiter4j.storage.Storages;
 import io.github.limiter4j.web.Limiter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -165,14 +166,14 @@ public class RateLimitAutoConfiguration {
     }
 
     @Bean
-    Object rateLimitFallbackGauge(ObjectProvider<MeterRegistry> registry, Limiter limiter) {
-      MeterRegistry meters = registry.getIfAvailable();
-      if (meters != null) {
-        Gauge.builder("ratelimit.fallback.active", limiter, l -> l.isUsingFallback() ? 1 : 0)
-            .description("1 while requests are limited in memory because the storage is down")
-            .register(meters);
-      }
-      return limiter;
+    MeterBinder rateLimitFallbackGauge(ObjectProvider<Limiter> limiter) {
+      return registry ->
+          Gauge.builder(
+                  "ratelimit.fallback.active",
+                  limiter,
+                  provider -> provider.getObject().isUsingFallback() ? 1 : 0)
+              .description("1 while requests are limited in memory because the storage is down")
+              .register(registry);
     }
   }
 

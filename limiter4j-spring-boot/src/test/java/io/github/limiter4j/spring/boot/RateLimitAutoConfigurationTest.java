@@ -1,0 +1,240 @@
+package io.github.limiter4j.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.limiter4j.storage.MemoryStorage;
+import io.github.limiter4j.storage.Storage;
+import io.github.limiter4j.web.ConfigurationEntry;
+import io.github.limiter4j.web.Limiter;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.boot.webmvc.error.DefaultErrorAttributes;
+import org.springframework.boot.webmvc.error.ErrorAttributes;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The auto-configuration's beans, their back-off, property binding and failure analysis. */
+class RateLimitAutoConfigurationTest {
+  private final WebApplicationContextRunner runner =
+      new WebApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  DispatcherServletAutoConfiguration.class,
+                  WebMvcAutoConfiguration.class,
+                  RateLimitAutoConfiguration.class));
+
+  private static Map<String, String> settings(Limiter limiter) {
+    return limiter.configuration().stream()
+        .collect(Collectors.toMap(ConfigurationEntry::name, ConfigurationEntry::value));
+  }
+
+  @Test
+  void aWebApplicationGetsTheLimiterAndItsCompanions() {
+    runner.run(
+        context -> {
+          assertThat(context).hasSingleBean(Limiter.class);
+          assertThat(context).hasSingleBean(Storage.class);
+          assertThat(context).hasSingleBean(RateLimitInterceptor.class);
+          assertThat(context).hasBean("rateLimitResponseFilter");
+          assertThat(context).hasSingleBean(RateLimitErrorAttributes.class);
+          assertThat(context).hasSingleBean(RateLimitHealthIndicator.class);
+          assertThat(settings(context.getBean(Limiter.class)))
+              .containsEntry("storage-uri", "(given in code) " + context.getBean(Storage.class))
+              .containsEntry("strategy", "fixed-window");
+        });
+  }
+
+  @Test
+  void everyRatelimitPropertyReachesTheLimiter() {
+    runner
+        .withPropertyValues(
+            "ratelimit.key-prefix=app",
+            "ratelimit.strategy=moving-window",
+            "ratelimit.default=200/day;50/hour",
+            "ratelimit.defaults-per-method=true",
+            "ratelimit.defaults-cost=2",
+            "ratelimit.application=5000/hour",
+            "ratelimit.application-per-method=true",
+            "ratelimit.meta=2/day",
+            "ratelimit.headers-enabled=true",
+            "ratelimit.header-limit=X-Limit",
+            "ratelimit.header-remaining=X-Remaining",
+            "ratelimit.header-reset=X-Reset",
+            "ratelimit.header-retry-after=X-Retry",
+            "ratelimit.header-retry-after-value=http-date",
+            "ratelimit.ietf-headers=true",
+            "ratelimit.swallow-errors=true",
+            "ratelimit.in-memory-fallback=1/minute",
+            "ratelimit.fail-on-first-breach=false")
+        .run(
+            context -> {
+              assertThat(settings(context.getBean(Limiter.class)))
+                  .containsEntry("key-prefix", "'app'")
+                  .containsEntry("strategy", "moving-window")
+                  .containsEntry("default", "['200/day;50/hour']")
+                  .containsEntry("defaults-per-method", "true")
+                  .containsEntry("defaults-cost", "2")
+                  .containsEntry("application", "['5000/hour']")
+                  .containsEntry("application-per-method", "true")
+                  .containsEntry("meta", "['2/day']")
+                  .containsEntry("headers-enabled", "true")
+                  .containsEntry("header-limit", "X-Limit")
+                  .containsEntry("header-remaining", "X-Remaining")
+                  .containsEntry("header-reset", "X-Reset")
+                  .containsEntry("header-retry-after", "X-Retry")
+                  .containsEntry("header-retry-after-value", "http-date")
+                  .containsEntry("ietf-headers", "true")
+                  .containsEntry("swallow-errors", "true")
+                  .containsEntry("in-memory-fallback", "['1/minute']")
+                  .containsEntry("in-memory-fallback-enabled", "true")
+                  .containsEntry("fail-on-first-breach", "false");
+            });
+  }
+
+  @Test
+  void theStorageUriComesFromTheRatelimitStorageUriEnvironmentVariable() {
+    runner
+        .withInitializer(
+            context ->
+                context
+                    .getEnvironment()
+                    .getPropertySources()
+                    .addFirst(
+                        new SystemEnvironmentPropertySource(
+                            "test-environment",
+                            Map.of("RATELIMIT_STORAGE_URI", "memory://?maximum-keys=10"))))
+        .run(
+            context ->
+                assertThat(context.getBean(RateLimitProperties.class).getStorageUri())
+                    .isEqualTo("memory://?maximum-keys=10"));
+  }
+
+  @Test
+  void beansTheApplicationDefinesReplaceOurs() {
+    MemoryStorage storage = MemoryStorage.builder().build();
+    Limiter limiter = Limiter.builder().defaultLimits("1/second").build();
+    DefaultErrorAttributes errorAttributes = new DefaultErrorAttributes();
+    runner
+        .withBean(Storage.class, () -> storage)
+        .withBean(Limiter.class, () -> limiter)
+        .withBean(ErrorAttributes.class, () -> errorAttributes)
+        .run(
+            context -> {
+              assertThat(context.getBean(Limiter.class)).isSameAs(limiter);
+              assertThat(context.getBean(Storage.class)).isSameAs(storage);
+              assertThat(context.getBean(ErrorAttributes.class)).isSameAs(errorAttributes);
+              assertThat(context).doesNotHaveBean(RateLimitErrorAttributes.class);
+            });
+  }
+
+  @Test
+  void aCustomizerAdjustsTheBuilder() {
+    runner
+        .withBean(
+            LimiterBuilderCustomizer.class, () -> builder -> builder.applicationLimits("7/minute"))
+        .run(
+            context ->
+                assertThat(settings(context.getBean(Limiter.class)))
+                    .containsEntry("application", "['7/minute']"));
+  }
+
+  @Test
+  void aDisabledLimiterOpensNoStorageEvenWithABadUri() {
+    runner
+        .withPropertyValues("ratelimit.enabled=false", "ratelimit.storage-uri=nosuch://")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean(Storage.class);
+              assertThat(context.getBean(Limiter.class).isEnabled()).isFalse();
+            });
+  }
+
+  @Test
+  void aBadLimitPropertyFailsStartUpNamingThePropertyAndTheValue() {
+    runner
+        .withPropertyValues("ratelimit.default=10/minuet")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              FailureAnalysis analysis = analyze(context.getStartupFailure());
+              assertThat(analysis.getDescription())
+                  .contains("ratelimit.default")
+                  .contains("\"10/minuet\"")
+                  .contains("minuet");
+              assertThat(analysis.getAction()).contains("ratelimit.default");
+            });
+  }
+
+  @Test
+  void aBadStrategyOrUriFailsStartUpNamingTheProperty() {
+    runner
+        .withPropertyValues("ratelimit.strategy=leaky-bucket")
+        .run(
+            context ->
+                assertThat(analyze(context.getStartupFailure()).getDescription())
+                    .contains("ratelimit.strategy")
+                    .contains("leaky-bucket"));
+    runner
+        .withPropertyValues("ratelimit.storage-uri=redis://localhost:6379")
+        .run(
+            context ->
+                assertThat(analyze(context.getStartupFailure()).getDescription())
+                    .contains("ratelimit.storage-uri")
+                    .contains("limiter4j-redis"));
+  }
+
+  @Test
+  void aBadAnnotationFailsStartUpNamingTheMethod() {
+    runner
+        .withUserConfiguration(BadController.class)
+        .run(
+            context ->
+                assertThat(analyze(context.getStartupFailure()).getDescription())
+                    .contains("@RateLimit on RateLimitAutoConfigurationTest.BadController.slow()")
+                    .contains("\"10/minuet\""));
+  }
+
+  @Test
+  void aReferenceToAMissingBeanFailsStartUpNamingIt() {
+    runner
+        .withPropertyValues("ratelimit.key-func=noSuchBean")
+        .run(
+            context ->
+                assertThat(analyze(context.getStartupFailure()).getDescription())
+                    .contains("ratelimit.key-func")
+                    .contains("noSuchBean")
+                    .contains("KeyFunction"));
+  }
+
+  private static FailureAnalysis analyze(Throwable failure) {
+    InvalidRateLimitException cause = find(failure);
+    assertThat(cause).as("the start-up failure's cause").isNotNull();
+    return new InvalidRateLimitFailureAnalyzer().analyze(failure);
+  }
+
+  private static InvalidRateLimitException find(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InvalidRateLimitException) {
+        return (InvalidRateLimitException) cause;
+      }
+    }
+    return null;
+  }
+
+  @RestController
+  static class BadController {
+    @GetMapping("/slow")
+    @RateLimit("10/minuet")
+    String slow() {
+      return ":(";
+    }
+  }
+}
