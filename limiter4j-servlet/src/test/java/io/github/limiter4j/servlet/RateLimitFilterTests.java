@@ -107,12 +107,12 @@ abstract class RateLimitFilterTests {
     assertThat(header(passing, "X-RateLimit-Remaining")).isEqualTo("1");
     assertThat(header(passing, "X-RateLimit-Reset"))
         .isEqualTo(Long.toString(clock.instant().getEpochSecond() + 61));
-    assertThat(header(passing, "Retry-After")).isEqualTo("61");
+    assertThat(header(passing, "Retry-After")).isEqualTo("60");
     get("/t1");
     HttpResponse<String> refused = get("/t1");
     assertThat(refused.statusCode()).isEqualTo(429);
     assertThat(header(refused, "X-RateLimit-Remaining")).isEqualTo("0");
-    assertThat(header(refused, "Retry-After")).isEqualTo("61");
+    assertThat(header(refused, "Retry-After")).isEqualTo("60");
   }
 
   @Test
@@ -275,7 +275,7 @@ abstract class RateLimitFilterTests {
     assertThat(refused.statusCode()).isEqualTo(429);
     assertThat(header(refused, "X-RateLimit-Limit")).isEqualTo("10");
     assertThat(header(refused, "X-RateLimit-Remaining")).isEqualTo("0");
-    assertThat(header(refused, "Retry-After")).isEqualTo("51");
+    assertThat(header(refused, "Retry-After")).isEqualTo("50");
   }
 
   @Test
@@ -288,7 +288,7 @@ abstract class RateLimitFilterTests {
     assertThat(get("/root").statusCode()).isEqualTo(200);
     HttpResponse<String> refused = get("/root");
     assertThat(refused.body()).as("the narrowest breach").isEqualTo("1 per 1 second\n");
-    assertThat(header(refused, "Retry-After")).as("the last breach").isEqualTo("61");
+    assertThat(header(refused, "Retry-After")).as("the last breach").isEqualTo("60");
   }
 
   @Test

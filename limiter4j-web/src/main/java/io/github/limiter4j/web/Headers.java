@@ -65,13 +65,23 @@ final class Headers {
     values.put(names.get(RateLimitHeader.LIMIT), Long.toString(limit.item().amount()));
     values.put(names.get(RateLimitHeader.REMAINING), Long.toString(limit.remaining()));
     values.put(names.get(RateLimitHeader.RESET), Long.toString(reset));
-    long retryAt = Math.max(reset, parseRetryAfter(existingRetryAfter, now));
-    values.put(
-        names.get(RateLimitHeader.RETRY_AFTER),
-        retryAfter == RetryAfterFormat.HTTP_DATE
-            ? DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                ZonedDateTime.ofInstant(Instant.ofEpochSecond(retryAt), ZoneOffset.UTC))
-            : Long.toString(secondsUntil(retryAt * 1000, now)));
+    long requested = parseRetryAfter(existingRetryAfter, now);
+    boolean sameFormat =
+        existingRetryAfter != null
+            && existingRetryAfter.trim().chars().allMatch(Character::isDigit)
+                == (retryAfter == RetryAfterFormat.DELTA_SECONDS);
+    if (requested > reset && sameFormat) {
+      // The application asks for a later retry than the limit: its header stays as it is.
+      values.put(names.get(RateLimitHeader.RETRY_AFTER), existingRetryAfter.trim());
+    } else {
+      long retryAt = Math.max(reset, requested);
+      values.put(
+          names.get(RateLimitHeader.RETRY_AFTER),
+          retryAfter == RetryAfterFormat.HTTP_DATE
+              ? DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                  ZonedDateTime.ofInstant(Instant.ofEpochSecond(retryAt), ZoneOffset.UTC))
+              : Long.toString(wholeSecondsUntil(retryAt * 1000, now)));
+    }
     if (ietf) {
       values.put(IETF_POLICY, policies(all.isEmpty() ? List.of(limit) : all));
       values.put(
@@ -81,15 +91,21 @@ final class Headers {
               + "\";r="
               + limit.remaining()
               + ";t="
-              + secondsUntil(limit.resetAtMillis() + 1, now));
+              + wholeSecondsUntil(reset * 1000, now));
     }
     return values;
   }
 
   /**
-   * Whole seconds from {@code now} until {@code atMillis}, rounded up: a client that waits that
-   * long is never early (Flask-Limiter rounds down, and can send a client back a moment too soon).
+   * Whole seconds from {@code now} until {@code atMillis}, rounded down as Flask-Limiter does, so
+   * that the headers are the same as upstream's. The reset second itself ({@code
+   * X-RateLimit-Reset}) is always after the window's end.
    */
+  static long wholeSecondsUntil(long atMillis, long now) {
+    return Math.max(0, Math.floorDiv(atMillis - now, 1000));
+  }
+
+  /** Whole seconds from {@code now} until {@code atMillis}, rounded up: never early. */
   static long secondsUntil(long atMillis, long now) {
     return Math.max(0, Math.floorDiv(atMillis - now + 999, 1000));
   }

@@ -185,6 +185,19 @@ public final class Limiter implements AutoCloseable {
     return new Builder();
   }
 
+  /** Returns the version of limiter4j, such as {@code 0.1.0}. */
+  public static String version() {
+    try (java.io.InputStream in = Limiter.class.getResourceAsStream("version.properties")) {
+      java.util.Properties properties = new java.util.Properties();
+      if (in != null) {
+        properties.load(in);
+      }
+      return properties.getProperty("version", "unknown");
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
   private List<DeclaredLimit> declare(List<Limit> limits, DeclaredLimit.Kind kind, String origin) {
     List<DeclaredLimit> declared = new ArrayList<>(limits.size());
     for (Limit limit : limits) {

@@ -237,4 +237,9 @@ class IntrospectionTest {
     assertThat(settings.get("storage-options")).doesNotContain("abc").doesNotContain("xyz");
     assertThat(settings).containsEntry("status", "disabled");
   }
+
+  @Test
+  void theVersionIsTheProjects() {
+    assertThat(Limiter.version()).matches("\\d+\\.\\d+\\.\\d+.*");
+  }
 }

@@ -66,14 +66,13 @@ class LimiterTest {
     assertThat(t1.header("X-RateLimit-Limit")).isEqualTo("10");
     assertThat(t1.header("X-RateLimit-Remaining")).isEqualTo("9");
     assertThat(t1.header("X-RateLimit-Reset")).isEqualTo(Long.toString(nowSeconds() + 61));
-    // Upstream says 60, rounding down; the window admits again 60.001 s from now.
-    assertThat(t1.header("Retry-After")).isEqualTo("61");
+    assertThat(t1.header("Retry-After")).isEqualTo("60");
 
     Reply t2 = app.get("/t2");
     assertThat(t2.header("X-RateLimit-Limit")).isEqualTo("2");
     assertThat(t2.header("X-RateLimit-Remaining")).isEqualTo("1");
     assertThat(t2.header("X-RateLimit-Reset")).isEqualTo(Long.toString(nowSeconds() + 2));
-    assertThat(t2.header("Retry-After")).isEqualTo("2");
+    assertThat(t2.header("Retry-After")).isEqualTo("1");
   }
 
   @Test
@@ -104,7 +103,7 @@ class LimiterTest {
     assertThat(refused.header("X-RateLimit-Limit")).isEqualTo("10");
     assertThat(refused.header("X-RateLimit-Remaining")).isEqualTo("0");
     assertThat(refused.header("X-RateLimit-Reset")).isEqualTo(Long.toString(start + 61));
-    assertThat(refused.header("Retry-After")).as("upstream: 50, rounded down").isEqualTo("51");
+    assertThat(refused.header("Retry-After")).isEqualTo("50");
   }
 
   @Test
@@ -124,12 +123,15 @@ class LimiterTest {
   }
 
   @Test
-  void waitingForRetryAfterLetsTheClientIn() {
+  void waitingUntilTheResetSecondLetsTheClientIn() {
     Limiter limiter = limiter().defaultLimits("1/minute").headersEnabled(true).build();
     TestApp app = new TestApp(limiter);
-    long retryAfter = Long.parseLong(app.get("/t1").header("Retry-After"));
-    assertThat(retryAfter).isPositive();
-    clock.advance(Duration.ofSeconds(retryAfter));
+    Reply first = app.get("/t1");
+    long retryAfter = Long.parseLong(first.header("Retry-After"));
+    assertThat(retryAfter).isEqualTo(60);
+    assertThat(app.get("/t1").status).isEqualTo(429);
+    // Retry-After is rounded down as upstream's; X-RateLimit-Reset is the second the client is in.
+    clock.set(java.time.Instant.ofEpochSecond(Long.parseLong(first.header("X-RateLimit-Reset"))));
     assertThat(app.get("/t1").status).isEqualTo(200);
   }
 
@@ -169,7 +171,7 @@ class LimiterTest {
     Reply reply = new TestApp(limiter).get("/t");
     assertThat(reply.header("RateLimit-Policy"))
         .isEqualTo("\"2-per-1-second\";q=2;w=1, \"10-per-1-minute\";q=10;w=60");
-    assertThat(reply.header("RateLimit")).isEqualTo("\"2-per-1-second\";r=1;t=2");
+    assertThat(reply.header("RateLimit")).isEqualTo("\"2-per-1-second\";r=1;t=1");
   }
 
   @Test
@@ -225,7 +227,7 @@ class LimiterTest {
     assertThat(refused.status).isEqualTo(429);
     assertThat(refused.body).as("the narrowest breach describes it").isEqualTo("1 per 1 second");
     assertThat(refused.header("X-RateLimit-Limit")).as("the last breach is shown").isEqualTo("1");
-    assertThat(refused.header("Retry-After")).isEqualTo("61");
+    assertThat(refused.header("Retry-After")).isEqualTo("60");
     assertThat(breached).containsExactly("1 per 1 second", "1 per 1 minute");
   }
 
