@@ -170,6 +170,16 @@ class AnnotatedApplication {
       return "exempt";
     }
 
+    @GetMapping("/by-path/one")
+    String byPath() {
+      return "by-path";
+    }
+
+    @GetMapping("/exempt-by-path")
+    String exemptByPath() {
+      return "exempt-by-path";
+    }
+
     @GetMapping("/undecorated")
     String undecorated() {
       return "undecorated";

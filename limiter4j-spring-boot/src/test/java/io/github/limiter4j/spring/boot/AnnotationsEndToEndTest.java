@@ -24,6 +24,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       "ratelimit.default=3/minute",
       "ratelimit.application=1000/minute",
       "ratelimit.headers-enabled=true",
+      "ratelimit.paths[0].pattern=/by-path/**",
+      "ratelimit.paths[0].limit=2/minute",
+      "ratelimit.paths[1].pattern=/exempt-by-path",
+      "ratelimit.paths[1].exempt=DEFAULT",
       "management.endpoints.web.exposure.include=health,metrics",
       "management.endpoint.health.show-details=always"
     })
@@ -204,5 +208,11 @@ class AnnotationsEndToEndTest {
     HttpResponse<String> health = send("GET", "/actuator/health/rateLimit");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"").contains("memory storage");
+  }
+
+  @Test
+  void limitsAndExemptionsDeclaredForPathsInProperties() throws Exception {
+    assertThat(statuses(3, "/by-path/one")).containsExactly(200, 200, 429);
+    assertThat(statuses(5, "/exempt-by-path")).containsOnly(200);
   }
 }
