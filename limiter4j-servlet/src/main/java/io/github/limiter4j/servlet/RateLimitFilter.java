@@ -105,8 +105,13 @@ public final class RateLimitFilter implements Filter {
     }
   }
 
-  /** Answers a request refused by a limit. */
-  private static void refuse(HttpServletResponse response, RateLimitExceededException e)
+  /**
+   * Answers a request refused by a limit, as the filter does: with the response a breach handler
+   * chose, or 429 and the limit's description as plain text; with the rate limit headers.
+   *
+   * @throws IOException if the response cannot be written
+   */
+  public static void refuse(HttpServletResponse response, RateLimitExceededException e)
       throws IOException {
     BreachResponse answer =
         e.response()

@@ -2,7 +2,6 @@ package io.github.limiter4j.spring.boot;
 
 import io.github.limiter4j.servlet.RateLimitFilter;
 import io.github.limiter4j.servlet.ServletWebRequest;
-import io.github.limiter4j.web.BreachResponse;
 import io.github.limiter4j.web.LimitedRequest;
 import io.github.limiter4j.web.Limiter;
 import io.github.limiter4j.web.RateLimitExceededException;
@@ -11,9 +10,6 @@ import io.github.limiter4j.web.WebResponse;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -64,7 +60,7 @@ final class RateLimitInterceptor implements HandlerInterceptor {
     } catch (RateLimitExceededException breach) {
       metrics.limited(breach);
       if (breach.response().isPresent()) {
-        write(response, breach.response().get(), breach.headers());
+        RateLimitFilter.refuse(response, breach);
         return false;
       }
       throw new RateLimitExceededErrorResponse(breach);
@@ -94,21 +90,5 @@ final class RateLimitInterceptor implements HandlerInterceptor {
                         return response.getHeader(name);
                       }
                     }));
-  }
-
-  private static void write(
-      HttpServletResponse response, BreachResponse answer, Map<String, String> headers)
-      throws java.io.IOException {
-    response.setStatus(answer.status());
-    answer.headers().forEach(response::setHeader);
-    headers.forEach(response::setHeader);
-    response.setContentType(answer.contentType());
-    String encoding = response.getCharacterEncoding();
-    byte[] body =
-        answer
-            .body()
-            .getBytes(encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding));
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
   }
 }
