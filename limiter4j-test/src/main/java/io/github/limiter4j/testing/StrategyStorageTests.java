@@ -46,9 +46,18 @@ public abstract class StrategyStorageTests {
   /** Returns the strategy under test. */
   protected abstract Strategy strategy();
 
+  /**
+   * Creates the clock of each test; by default one that starts at {@link
+   * ManualClock#DEFAULT_START}. A storage whose keys also expire on a server's clock starts it
+   * ahead of the server's time, so that nothing expires on the server before it does on the clock.
+   */
+  protected ManualClock createClock() {
+    return new ManualClock();
+  }
+
   @BeforeEach
   void createLimiter() {
-    clock = new ManualClock();
+    clock = createClock();
     storage = createStorage(clock);
     storage.reset();
     limiter = RateLimiter.of(strategy(), storage);
@@ -336,9 +345,27 @@ public abstract class StrategyStorageTests {
     assertThat(limiter.windowStats(tight, "everyone").remaining()).isZero();
   }
 
+  /**
+   * Returns the largest cost one hit may take; by default no bound. A storage that bounds it (the
+   * Redis moving window logs every unit) refuses larger costs with an {@link
+   * IllegalArgumentException}.
+   */
+  protected long largestCost() {
+    return Long.MAX_VALUE;
+  }
+
   @Test
   void amountsNearTheLargestLongNeitherOverflowNorGoNegative() {
     RateLimitItem huge = RateLimitItem.of(Long.MAX_VALUE, Granularity.SECOND);
+    if (largestCost() < Long.MAX_VALUE - 1) {
+      assertThat(limiter.hit(huge, largestCost(), "client")).isTrue();
+      assertThat(limiter.windowStats(huge, "client").remaining())
+          .isEqualTo(Long.MAX_VALUE - largestCost());
+      assertThatThrownBy(() -> limiter.hit(huge, largestCost() + 1, "client"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(Long.toString(largestCost()));
+      return;
+    }
     assertThat(limiter.hit(huge, Long.MAX_VALUE - 1, "client")).isTrue();
     assertThat(limiter.hit(huge, 2, "client")).isFalse();
     assertThat(limiter.hit(huge, Long.MAX_VALUE, "client")).isFalse();

@@ -1,0 +1,268 @@
+package io.github.limiter4j.redis;
+
+import io.github.limiter4j.Acquisition;
+import io.github.limiter4j.AcquisitionResult;
+import io.github.limiter4j.RateLimitItem;
+import io.github.limiter4j.Strategy;
+import io.github.limiter4j.WindowStats;
+import io.github.limiter4j.storage.StorageException;
+import io.github.limiter4j.storage.WindowStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One strategy's operations in a {@link RedisStorage}: every call is one script call. A cluster
+ * runs one call per hash slot of the batch (see {@link #acquire}).
+ */
+final class RedisWindowStore implements WindowStore {
+  /**
+   * The largest cost of one moving-window hit: the window logs every unit of a hit, as {@code
+   * limits} does, so a hit of cost c writes c list entries.
+   */
+  static final long MAXIMUM_MOVING_WINDOW_COST = 1_000_000;
+
+  private final RedisStorage storage;
+  private final String strategyCode;
+  private final boolean sliding;
+  private final boolean moving;
+
+  RedisWindowStore(RedisStorage storage, Strategy strategy) {
+    this.storage = storage;
+    this.sliding = strategy == Strategy.SLIDING_WINDOW_COUNTER;
+    this.moving = strategy == Strategy.MOVING_WINDOW;
+    switch (strategy) {
+      case FIXED_WINDOW:
+        strategyCode = "f";
+        break;
+      case MOVING_WINDOW:
+        strategyCode = "m";
+        break;
+      default:
+        strategyCode = "s";
+        break;
+    }
+  }
+
+  @Override
+  public AcquisitionResult acquire(List<Acquisition> acquisitions) {
+    return run(acquisitions, "a");
+  }
+
+  @Override
+  public AcquisitionResult test(List<Acquisition> acquisitions) {
+    return run(acquisitions, "t");
+  }
+
+  @Override
+  public WindowStats stats(RateLimitItem item, String key) {
+    Objects.requireNonNull(item, "item");
+    Objects.requireNonNull(key, "key");
+    AcquisitionResult result = run(List.of(new Acquisition(item, key, 0)), "s");
+    return result.stats(0);
+  }
+
+  @Override
+  public void clear(RateLimitItem item, String key) {
+    Objects.requireNonNull(item, "item");
+    Objects.requireNonNull(key, "key");
+    storage.delete(keysOf(key));
+  }
+
+  private String[] keysOf(String key) {
+    String stored = storage.storageKey(key);
+    if (!sliding) {
+      return new String[] {stored};
+    }
+    // As limits: the braces keep both buckets of a key on one cluster node.
+    String current = storage.storageKey("{" + key + "}");
+    return new String[] {current, current + "/-1"};
+  }
+
+  private AcquisitionResult run(List<Acquisition> acquisitions, String operation) {
+    Objects.requireNonNull(acquisitions, "acquisitions");
+    Batch batch = new Batch(acquisitions);
+    if (moving) {
+      for (int g = 0; g < batch.groups; g++) {
+        if (batch.takes[g] > MAXIMUM_MOVING_WINDOW_COST) {
+          throw new IllegalArgumentException(
+              "the Redis moving window takes at most "
+                  + MAXIMUM_MOVING_WINDOW_COST
+                  + " per hit, as it logs every unit; the cost for "
+                  + batch.items[g]
+                  + " was "
+                  + batch.takes[g]);
+        }
+      }
+    }
+    if (batch.groups == 0) {
+      return AcquisitionResult.builder(batch.size).build();
+    }
+    if (!storage.isCluster() || batch.groups == 1) {
+      long[] answer = call(batch, 0, batch.groups, operation);
+      return batch.result(answer);
+    }
+    return batch.resultBySlot(this, operation);
+  }
+
+  /** Runs the script for groups [from, to) of the batch; returns its flat answer. */
+  private long[] call(Batch batch, int from, int to, String operation) {
+    int count = to - from;
+    int keysPerGroup = sliding ? 2 : 1;
+    String[] keys = new String[count * keysPerGroup];
+    String[] arguments = new String[4 + count * 4];
+    arguments[0] = strategyCode;
+    arguments[1] = storage.now();
+    arguments[2] = operation;
+    arguments[3] = Integer.toString(count);
+    for (int i = 0; i < count; i++) {
+      int g = batch.order[from + i];
+      String[] groupKeys = keysOf(batch.keys[g]);
+      System.arraycopy(groupKeys, 0, keys, i * keysPerGroup, keysPerGroup);
+      RateLimitItem item = batch.items[g];
+      arguments[4 + i * 4] = Long.toString(item.amount());
+      arguments[5 + i * 4] = Long.toString(item.windowMillis());
+      arguments[6 + i * 4] = Long.toString(batch.takes[g]);
+      arguments[7 + i * 4] = Long.toString(batch.needs[g]);
+    }
+    List<Object> reply = storage.run(keys, arguments);
+    if (reply == null || reply.size() != 1 + count * 3) {
+      throw new StorageException(
+          "Redis storage " + storage + " answered the script unexpectedly: " + reply);
+    }
+    long[] answer = new long[reply.size()];
+    for (int i = 0; i < answer.length; i++) {
+      try {
+        answer[i] = Long.parseLong(String.valueOf(reply.get(i)));
+      } catch (NumberFormatException e) {
+        // A count beyond a long, written by something else: the limit is used up.
+        answer[i] = Long.MAX_VALUE;
+      }
+    }
+    return answer;
+  }
+
+  /** A batch grouped by key, as the memory storage groups it: costs of one key are added. */
+  private static final class Batch {
+    final int size;
+    final String[] keys;
+    final RateLimitItem[] items;
+    final long[] takes;
+    final long[] needs;
+    final int[] groupOf;
+    final int groups;
+    // The groups in the order they are sent (by slot in a cluster).
+    int[] order;
+
+    Batch(List<Acquisition> acquisitions) {
+      size = acquisitions.size();
+      keys = new String[size];
+      items = new RateLimitItem[size];
+      takes = new long[size];
+      needs = new long[size];
+      groupOf = new int[size];
+      int distinct = 0;
+      for (int i = 0; i < size; i++) {
+        Acquisition acquisition = Objects.requireNonNull(acquisitions.get(i), "acquisition");
+        int group = 0;
+        while (group < distinct && !keys[group].equals(acquisition.key())) {
+          group++;
+        }
+        if (group == distinct) {
+          keys[group] = acquisition.key();
+          items[group] = acquisition.item();
+          distinct++;
+        } else if (!items[group].equals(acquisition.item())) {
+          throw new IllegalArgumentException(
+              "key \""
+                  + acquisition.key()
+                  + "\" is used for two different limits: "
+                  + items[group]
+                  + " and "
+                  + acquisition.item());
+        }
+        if (!acquisition.testOnly()) {
+          takes[group] = saturatedAdd(takes[group], acquisition.cost());
+        }
+        needs[group] = saturatedAdd(needs[group], acquisition.cost());
+        groupOf[i] = group;
+      }
+      groups = distinct;
+      order = new int[groups];
+      for (int g = 0; g < groups; g++) {
+        order[g] = g;
+      }
+    }
+
+    AcquisitionResult result(long[] answer) {
+      boolean[] breached = new boolean[groups];
+      long[] remaining = new long[groups];
+      long[] resets = new long[groups];
+      for (int i = 0; i < groups; i++) {
+        int g = order[i];
+        breached[g] = answer[1 + i * 3] == 1;
+        // The script answers what is used; what remains is computed here, exactly.
+        remaining[g] = Math.max(0, items[g].amount() - answer[2 + i * 3]);
+        resets[g] = answer[3 + i * 3];
+      }
+      return build(breached, remaining, resets);
+    }
+
+    /**
+     * In a cluster, one script call per hash slot: each is atomic, the batch as a whole is not. A
+     * slot refused after others took is given back by clearing nothing; instead the slots are first
+     * tested, then taken (two rounds), which never over-admits but may take from slots of a batch
+     * that a concurrent request then fills.
+     */
+    AcquisitionResult resultBySlot(RedisWindowStore store, String operation) {
+      Map<Integer, List<Integer>> bySlot = new java.util.TreeMap<>();
+      for (int g = 0; g < groups; g++) {
+        String[] groupKeys = store.keysOf(keys[g]);
+        bySlot
+            .computeIfAbsent(
+                io.lettuce.core.cluster.SlotHash.getSlot(groupKeys[0]), s -> new ArrayList<>())
+            .add(g);
+      }
+      int position = 0;
+      List<int[]> ranges = new ArrayList<>();
+      for (List<Integer> slotGroups : bySlot.values()) {
+        int start = position;
+        for (int g : slotGroups) {
+          order[position++] = g;
+        }
+        ranges.add(new int[] {start, position});
+      }
+      long[] answer = new long[1 + groups * 3];
+      answer[0] = 1;
+      String firstRound = operation.equals("a") ? "t" : operation;
+      for (int[] range : ranges) {
+        long[] part = store.call(this, range[0], range[1], firstRound);
+        answer[0] &= part[0];
+        System.arraycopy(part, 1, answer, 1 + range[0] * 3, part.length - 1);
+      }
+      if (operation.equals("a") && answer[0] == 1) {
+        for (int[] range : ranges) {
+          long[] part = store.call(this, range[0], range[1], "a");
+          answer[0] &= part[0];
+          System.arraycopy(part, 1, answer, 1 + range[0] * 3, part.length - 1);
+        }
+      }
+      return result(answer);
+    }
+
+    private AcquisitionResult build(boolean[] breached, long[] remaining, long[] resets) {
+      AcquisitionResult.Builder result = AcquisitionResult.builder(size);
+      for (int i = 0; i < size; i++) {
+        int g = groupOf[i];
+        result.limit(i, breached[g], remaining[g], resets[g]);
+      }
+      return result.build();
+    }
+
+    private static long saturatedAdd(long a, long b) {
+      long sum = a + b;
+      return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+  }
+}
