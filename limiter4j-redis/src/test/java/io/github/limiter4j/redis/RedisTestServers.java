@@ -57,4 +57,36 @@ final class RedisTestServers {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** Runs a command on the standalone server with its password; returns the first answer line. */
+  static String authed(RedisServer server, String... command) throws IOException {
+    return cli(server, command);
+  }
+
+  /** Returns a section of INFO from the standalone server. */
+  static String info(RedisServer server, String section) throws IOException {
+    return cli(server, "INFO", section);
+  }
+
+  private static String cli(RedisServer server, String... command) throws IOException {
+    java.util.List<String> words = new java.util.ArrayList<>();
+    words.add("redis-cli");
+    words.add("-p");
+    words.add(Integer.toString(server.port));
+    words.add("--no-auth-warning");
+    words.add("-a");
+    words.add(PASSWORD);
+    words.addAll(java.util.List.of(command));
+    Process process = new ProcessBuilder(words).redirectErrorStream(true).start();
+    try {
+      String output =
+          new String(
+              process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      process.waitFor();
+      return output.strip();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
 }

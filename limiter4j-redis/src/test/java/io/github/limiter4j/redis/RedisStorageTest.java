@@ -1,0 +1,179 @@
+package io.github.limiter4j.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.limiter4j.Acquisition;
+import io.github.limiter4j.AcquisitionResult;
+import io.github.limiter4j.RateLimitItem;
+import io.github.limiter4j.RateLimiter;
+import io.github.limiter4j.Strategy;
+import io.github.limiter4j.storage.Storage;
+import io.github.limiter4j.storage.StorageException;
+import io.github.limiter4j.storage.Storages;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The Redis storage's connections, URIs, key layout, round trips and failures, on real servers. */
+class RedisStorageTest {
+  private static long commandCount(RedisServer server, String command) throws IOException {
+    String info = RedisTestServers.info(server, "commandstats");
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith("cmdstat_" + command + ":calls=")) {
+        String calls = line.substring(("cmdstat_" + command + ":calls=").length());
+        return Long.parseLong(calls.substring(0, calls.indexOf(',')));
+      }
+    }
+    return 0;
+  }
+
+  @Test
+  void aUriMakesARedisStorageThroughTheProviderRegistry() {
+    try (Storage storage = Storages.fromUri(RedisTestServers.standaloneUri())) {
+      assertThat(storage).isInstanceOf(RedisStorage.class);
+      assertThat(storage.isHealthy()).isTrue();
+      assertThat(storage.toString()).doesNotContain(RedisTestServers.PASSWORD);
+      RateLimiter limiter = RateLimiter.of(Strategy.FIXED_WINDOW, storage);
+      RateLimitItem item = RateLimitItem.parse("2/minute");
+      assertThat(limiter.hit(item, "uri-client")).isTrue();
+      limiter.clear(item, "uri-client");
+    }
+  }
+
+  @Test
+  void aUnixSocketWorks() {
+    try (Storage storage = Storages.fromUri(RedisTestServers.unixSocketUri())) {
+      RateLimiter limiter = RateLimiter.of(Strategy.MOVING_WINDOW, storage);
+      RateLimitItem item = RateLimitItem.parse("1/minute");
+      assertThat(limiter.hit(item, "socket-client")).isTrue();
+      assertThat(limiter.hit(item, "socket-client")).isFalse();
+      limiter.clear(item, "socket-client");
+    }
+  }
+
+  @Test
+  void valkeyUrisUseTheSameStorage() {
+    String uri = RedisTestServers.standaloneUri().replace("redis://", "valkey://");
+    try (Storage storage = Storages.fromUri(uri)) {
+      assertThat(storage.isHealthy()).isTrue();
+    }
+  }
+
+  @Test
+  void keysFollowTheLimitsLayoutUnderTheKeyPrefix() throws IOException {
+    RedisServer server = RedisTestServers.standalone();
+    try (Storage storage =
+        Storages.fromUri(RedisTestServers.standaloneUri() + "?key_prefix=LAYOUT")) {
+      RateLimitItem item = RateLimitItem.parse("5/minute");
+      RateLimiter.of(Strategy.FIXED_WINDOW, storage).hit(item, "ip", "route");
+      RateLimiter.of(Strategy.MOVING_WINDOW, storage).hit(RateLimitItem.parse("6/minute"), "ip");
+      RateLimiter.of(Strategy.SLIDING_WINDOW_COUNTER, storage)
+          .hit(RateLimitItem.parse("7/minute"), "ip");
+      assertThat(RedisTestServers.authed(server, "GET", "LAYOUT:LIMITER/ip/route/5/1/minute"))
+          .isEqualTo("1");
+      assertThat(RedisTestServers.authed(server, "TYPE", "LAYOUT:LIMITER/ip/6/1/minute"))
+          .isEqualTo("list");
+      assertThat(RedisTestServers.authed(server, "GET", "LAYOUT:{LIMITER/ip/7/1/minute}"))
+          .isEqualTo("1");
+      assertThat(storage.reset()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aRequestWithThreeLimitsIsOneRoundTrip() throws IOException {
+    RedisServer server = RedisTestServers.standalone();
+    try (Storage storage = Storages.fromUri(RedisTestServers.standaloneUri())) {
+      RateLimiter limiter = RateLimiter.of(Strategy.MOVING_WINDOW, storage);
+      List<RateLimitItem> items = RateLimitItem.parseAll("10/second;100/minute;1000/hour");
+      List<Acquisition> request =
+          List.of(
+              Acquisition.of(items.get(0), 1, "rt-client"),
+              Acquisition.of(items.get(1), 1, "rt-client"),
+              Acquisition.of(items.get(2), 1, "rt-client").asTest());
+      limiter.acquire(request); // loads the script if the server lost it
+      long before = commandCount(server, "evalsha") + commandCount(server, "eval");
+      for (int i = 0; i < 5; i++) {
+        AcquisitionResult result = limiter.acquire(request);
+        assertThat(result.allowed()).isTrue();
+        assertThat(result.remaining(1)).isEqualTo(100 - 2 - i);
+      }
+      long after = commandCount(server, "evalsha") + commandCount(server, "eval");
+      assertThat(after - before).as("script calls for 5 requests").isEqualTo(5);
+      storage.reset();
+    }
+  }
+
+  @Test
+  void aStorageThatCannotBeReachedFailsClearly() throws IOException {
+    int unused = RedisServer.sparePort();
+    assertThatThrownBy(() -> Storages.fromUri("redis://127.0.0.1:" + unused))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("127.0.0.1:" + unused);
+  }
+
+  @Test
+  void badUrisAreExplained() {
+    assertThatThrownBy(() -> Storages.fromUri("redis+sentinel://127.0.0.1:26379"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("service name");
+    assertThatThrownBy(() -> Storages.fromUri("redis://localhost:6379/x"))
+        .hasMessageContaining("database");
+    assertThatThrownBy(() -> Storages.fromUri("redis://localhost:6379?colour=red"))
+        .hasMessageContaining("colour");
+    assertThatThrownBy(() -> Storages.fromUri("redis+cluster://"))
+        .hasMessageContaining("missing host or port");
+  }
+
+  @Test
+  void aPausedServerTimesOutWithinTheTimeoutAndAResumedOneAnswersAgain() throws Exception {
+    try (RedisServer server = RedisServer.start();
+        Storage storage =
+            Storages.fromUri("redis://127.0.0.1:" + server.port, Map.of("timeout", "300ms"))) {
+      RateLimiter limiter = RateLimiter.of(Strategy.FIXED_WINDOW, storage);
+      RateLimitItem item = RateLimitItem.parse("100/minute");
+      assertThat(limiter.hit(item, "paused")).isTrue();
+      server.pause();
+      try {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> limiter.hit(item, "paused")).isInstanceOf(StorageException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1300));
+        assertThat(storage.isHealthy()).isFalse();
+      } finally {
+        server.resume();
+      }
+      awaitHealthy(storage);
+      assertThat(limiter.hit(item, "paused")).isTrue();
+    }
+  }
+
+  @Test
+  void theStorageReconnectsAfterARestart() throws Exception {
+    int port = RedisServer.sparePort();
+    RedisServer server = RedisServer.startOn("redis-server", port);
+    try (Storage storage = Storages.fromUri("redis://127.0.0.1:" + port)) {
+      RateLimiter limiter = RateLimiter.of(Strategy.SLIDING_WINDOW_COUNTER, storage);
+      RateLimitItem item = RateLimitItem.parse("100/minute");
+      assertThat(limiter.hit(item, "restart")).isTrue();
+      server.close();
+      assertThatThrownBy(() -> limiter.hit(item, "restart")).isInstanceOf(StorageException.class);
+      server = RedisServer.startOn("redis-server", port);
+      awaitHealthy(storage);
+      assertThat(limiter.hit(item, "restart")).as("the script is loaded again").isTrue();
+    } finally {
+      server.close();
+    }
+  }
+
+  private static void awaitHealthy(Storage storage) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!storage.isHealthy()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the storage did not recover");
+      }
+      Thread.sleep(100);
+    }
+  }
+}
