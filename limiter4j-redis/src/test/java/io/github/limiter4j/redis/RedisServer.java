@@ -35,9 +35,15 @@ final class RedisServer implements AutoCloseable {
   }
 
   static RedisServer startOn(String executable, int port, String... config) throws IOException {
+    return startOn(executable, port, port, config);
+  }
+
+  /** Starts with {@code plainPort} as the plain port (0 for none), waiting for {@code port}. */
+  static RedisServer startOn(String executable, int plainPort, int port, String... config)
+      throws IOException {
     Path directory = Files.createTempDirectory("limiter4j-redis-" + port);
     List<String> lines = new ArrayList<>();
-    lines.add("port " + port);
+    lines.add("port " + plainPort);
     lines.add("bind 127.0.0.1");
     lines.add("save \"\"");
     lines.add("appendonly no");
@@ -66,6 +72,15 @@ final class RedisServer implements AutoCloseable {
     RedisServer server = new RedisServer(port, directory, process);
     server.awaitPort(Duration.ofSeconds(15));
     return server;
+  }
+
+  /** Starts a TLS-only redis-server: its port speaks TLS, with these TLS settings. */
+  static RedisServer startTls(String... tlsConfig) throws IOException {
+    int port = sparePort();
+    String[] config = new String[tlsConfig.length + 1];
+    config[0] = "tls-port " + port;
+    System.arraycopy(tlsConfig, 0, config, 1, tlsConfig.length);
+    return startOn("redis-server", 0, port, config);
   }
 
   static int sparePort() throws IOException {

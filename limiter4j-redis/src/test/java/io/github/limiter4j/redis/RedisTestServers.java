@@ -14,6 +14,10 @@ final class RedisTestServers {
   static final String PASSWORD = "s3cret@pass";
 
   private static RedisServer standalone;
+  private static RedisServer tls;
+  private static java.nio.file.Path certificates;
+  private static java.util.List<RedisServer> cluster;
+  private static SentinelSetup sentinel;
 
   private RedisTestServers() {}
 
@@ -24,6 +28,190 @@ final class RedisTestServers {
           started(() -> RedisServer.start("requirepass " + PASSWORD, "unixsocket %SOCKET%"));
     }
     return standalone;
+  }
+
+  /** A TLS-only server whose certificate, for 127.0.0.1, is signed by a CA the test makes. */
+  static synchronized RedisServer tls() {
+    if (tls == null) {
+      certificates = started(RedisTestServers::makeCertificates);
+      tls =
+          started(
+              () ->
+                  RedisServer.startTls(
+                      "tls-cert-file " + certificates.resolve("server.crt"),
+                      "tls-key-file " + certificates.resolve("server.key"),
+                      "tls-ca-cert-file " + certificates.resolve("ca.crt"),
+                      "tls-auth-clients no"));
+    }
+    return tls;
+  }
+
+  static String tlsUri() {
+    return "rediss://127.0.0.1:" + tls().port + "?ssl_ca_certs=" + certificates.resolve("ca.crt");
+  }
+
+  /** Three masters of a cluster, slots spread over them. */
+  static synchronized java.util.List<RedisServer> cluster() {
+    if (cluster == null) {
+      cluster = started(RedisTestServers::makeCluster);
+    }
+    return cluster;
+  }
+
+  static String clusterUri() {
+    java.util.List<String> nodes = new java.util.ArrayList<>();
+    for (RedisServer node : cluster()) {
+      nodes.add("127.0.0.1:" + node.port);
+    }
+    return "redis+cluster://" + String.join(",", nodes);
+  }
+
+  /** A master, its replica and three sentinels watching them as "mymaster". */
+  static synchronized SentinelSetup sentinel() {
+    if (sentinel == null) {
+      sentinel = started(SentinelSetup::start);
+    }
+    return sentinel;
+  }
+
+  static String sentinelUri() {
+    return sentinel().uri();
+  }
+
+  private static java.nio.file.Path makeCertificates() throws IOException {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("limiter4j-tls");
+    java.nio.file.Files.writeString(
+        dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+    run(
+        dir,
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+        "-subj",
+        "/CN=limiter4j test CA");
+    run(
+        dir,
+        "openssl",
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1");
+    run(
+        dir,
+        "openssl",
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.crt",
+        "-days",
+        "2",
+        "-extfile",
+        "san.ext");
+    return dir;
+  }
+
+  private static java.util.List<RedisServer> makeCluster() throws IOException {
+    java.util.List<RedisServer> nodes = new java.util.ArrayList<>();
+    java.util.List<String> command =
+        new java.util.ArrayList<>(java.util.List.of("redis-cli", "--cluster", "create"));
+    for (int i = 0; i < 3; i++) {
+      RedisServer node =
+          RedisServer.start(
+              "cluster-enabled yes", "cluster-config-file nodes.conf", "cluster-node-timeout 2000");
+      nodes.add(node);
+      command.add("127.0.0.1:" + node.port);
+    }
+    command.add("--cluster-replicas");
+    command.add("0");
+    command.add("--cluster-yes");
+    run(nodes.get(0).directory, command.toArray(new String[0]));
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    for (RedisServer node : nodes) {
+      while (!node.command("CLUSTER", "INFO").contains("cluster_state:ok")
+          && !infoSays(node, "cluster_state:ok")) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("the cluster did not become ready: " + node.log());
+        }
+        sleep(100);
+      }
+    }
+    for (RedisServer node : nodes) {
+      Runtime.getRuntime().addShutdownHook(new Thread(node::close));
+    }
+    return nodes;
+  }
+
+  private static boolean infoSays(RedisServer node, String text) throws IOException {
+    Process process =
+        new ProcessBuilder("redis-cli", "-p", Integer.toString(node.port), "CLUSTER", "INFO")
+            .redirectErrorStream(true)
+            .start();
+    String output =
+        new String(
+            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    return output.contains(text);
+  }
+
+  static void run(java.nio.file.Path dir, String... command) throws IOException {
+    Process process =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String output =
+        new String(
+            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      if (process.waitFor() != 0) {
+        throw new IOException(String.join(" ", command) + " failed: " + output);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The URI of a deployment: standalone, tls, cluster or sentinel. */
+  static String uri(String deployment) {
+    switch (deployment) {
+      case "standalone":
+        return standaloneUri();
+      case "tls":
+        return tlsUri();
+      case "cluster":
+        return clusterUri();
+      case "sentinel":
+        return sentinelUri();
+      default:
+        throw new IllegalArgumentException("no deployment " + deployment);
+    }
   }
 
   static String standaloneUri() {
@@ -44,15 +232,17 @@ final class RedisTestServers {
     return new ManualClock(Instant.ofEpochMilli(ahead - ahead % 1000));
   }
 
-  private interface Starter {
-    RedisServer start() throws IOException;
+  private interface Starter<T> {
+    T start() throws IOException;
   }
 
-  private static RedisServer started(Starter starter) {
+  private static <T> T started(Starter<T> starter) {
     try {
-      RedisServer server = starter.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-      return server;
+      T started = starter.start();
+      if (started instanceof RedisServer) {
+        Runtime.getRuntime().addShutdownHook(new Thread(((RedisServer) started)::close));
+      }
+      return started;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
