@@ -11,6 +11,15 @@ public interface Storage extends AutoCloseable {
   /** Returns the operations of the fixed window strategy. */
   WindowStore fixedWindow();
 
+  /**
+   * Returns true if the storage serves a batch in one atomic call only when its keys share a hash
+   * tag (a Redis Cluster). Request limiters then put the client key of storage keys in braces
+   * ({@code LIMITER/{10.0.0.1}/...}), so that one request's keys share a node.
+   */
+  default boolean prefersHashTaggedKeys() {
+    return false;
+  }
+
   /** Returns true if the storage can be used now (a remote storage answers a ping). */
   boolean isHealthy();
 

@@ -11,7 +11,6 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.IOException;
@@ -98,6 +97,12 @@ public final class RedisStorage
     return slidingWindowCounter;
   }
 
+  /** Returns true for a cluster, whose batches are atomic only within one hash slot. */
+  @Override
+  public boolean prefersHashTaggedKeys() {
+    return connector.isCluster();
+  }
+
   /** Returns true if the server answers a PING within the timeout. */
   @Override
   public boolean isHealthy() {
@@ -128,7 +133,7 @@ public final class RedisStorage
         if (cursor.isFinished()) {
           return removed;
         }
-        cursor = commands.scan(ScanCursor.of(cursor.getCursor()), match);
+        cursor = commands.scan(cursor, match);
       }
     } catch (RedisException e) {
       throw failure("reset", e);

@@ -106,14 +106,23 @@ final class RedisWindowStore implements WindowStore {
     return batch.resultBySlot(this, operation);
   }
 
+  /** Gives back what an acquire of groups [from, to) took at {@code at}. */
+  private void undo(Batch batch, int from, int to, long at) {
+    call(batch, from, to, "u", Long.toString(at));
+  }
+
   /** Runs the script for groups [from, to) of the batch; returns its flat answer. */
   private long[] call(Batch batch, int from, int to, String operation) {
+    return call(batch, from, to, operation, storage.now());
+  }
+
+  private long[] call(Batch batch, int from, int to, String operation, String now) {
     int count = to - from;
     int keysPerGroup = sliding ? 2 : 1;
     String[] keys = new String[count * keysPerGroup];
     String[] arguments = new String[4 + count * 4];
     arguments[0] = strategyCode;
-    arguments[1] = storage.now();
+    arguments[1] = now;
     arguments[2] = operation;
     arguments[3] = Integer.toString(count);
     for (int i = 0; i < count; i++) {
@@ -127,7 +136,7 @@ final class RedisWindowStore implements WindowStore {
       arguments[7 + i * 4] = Long.toString(batch.needs[g]);
     }
     List<Object> reply = storage.run(keys, arguments);
-    if (reply == null || reply.size() != 1 + count * 3) {
+    if (reply == null || reply.size() != 2 + count * 3) {
       throw new StorageException(
           "Redis storage " + storage + " answered the script unexpectedly: " + reply);
     }
@@ -201,19 +210,21 @@ final class RedisWindowStore implements WindowStore {
       long[] resets = new long[groups];
       for (int i = 0; i < groups; i++) {
         int g = order[i];
-        breached[g] = answer[1 + i * 3] == 1;
+        breached[g] = answer[2 + i * 3] == 1;
         // The script answers what is used; what remains is computed here, exactly.
-        remaining[g] = Math.max(0, items[g].amount() - answer[2 + i * 3]);
-        resets[g] = answer[3 + i * 3];
+        remaining[g] = Math.max(0, items[g].amount() - answer[3 + i * 3]);
+        resets[g] = answer[4 + i * 3];
       }
       return build(breached, remaining, resets);
     }
 
     /**
-     * In a cluster, one script call per hash slot: each is atomic, the batch as a whole is not. A
-     * slot refused after others took is given back by clearing nothing; instead the slots are first
-     * tested, then taken (two rounds), which never over-admits but may take from slots of a batch
-     * that a concurrent request then fills.
+     * In a cluster, one script call per hash slot that the batch's keys fall in: each call is
+     * atomic, the batch is not. An acquire takes slot by slot and, if a slot refuses, gives back
+     * what the others took: a refused batch leaves nothing and no limit admits more than its
+     * amount, but a concurrent request may meanwhile see the batch's takings (as with the memory
+     * storage). Request limiters avoid this by hash-tagging the client key ({@link
+     * RedisStorage#prefersHashTaggedKeys()}), which puts a request's keys in one slot.
      */
     AcquisitionResult resultBySlot(RedisWindowStore store, String operation) {
       Map<Integer, List<Integer>> bySlot = new java.util.TreeMap<>();
@@ -233,19 +244,29 @@ final class RedisWindowStore implements WindowStore {
         }
         ranges.add(new int[] {start, position});
       }
-      long[] answer = new long[1 + groups * 3];
+      long[] answer = new long[2 + groups * 3];
       answer[0] = 1;
-      String firstRound = operation.equals("a") ? "t" : operation;
+      List<long[]> taken = new ArrayList<>();
       for (int[] range : ranges) {
-        long[] part = store.call(this, range[0], range[1], firstRound);
-        answer[0] &= part[0];
-        System.arraycopy(part, 1, answer, 1 + range[0] * 3, part.length - 1);
+        long[] part = store.call(this, range[0], range[1], operation);
+        System.arraycopy(part, 2, answer, 2 + range[0] * 3, part.length - 2);
+        if (part[0] == 1 && operation.equals("a")) {
+          taken.add(new long[] {range[0], range[1], part[1]});
+        }
+        if (part[0] == 0) {
+          answer[0] = 0;
+          if (operation.equals("a")) {
+            break;
+          }
+        }
       }
-      if (operation.equals("a") && answer[0] == 1) {
-        for (int[] range : ranges) {
-          long[] part = store.call(this, range[0], range[1], "a");
-          answer[0] &= part[0];
-          System.arraycopy(part, 1, answer, 1 + range[0] * 3, part.length - 1);
+      if (answer[0] == 0) {
+        for (long[] range : taken) {
+          store.undo(this, (int) range[0], (int) range[1], range[2]);
+        }
+        if (operation.equals("a")) {
+          // Report every limit as it stands now that the batch took nothing.
+          return resultBySlot(store, "t");
         }
       }
       return result(answer);

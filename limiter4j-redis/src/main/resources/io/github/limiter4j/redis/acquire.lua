@@ -9,9 +9,10 @@
 -- the logic also holds when the caller supplies the time (tests with a manual clock).
 --
 -- ARGV: strategy (f|m|s), now (ms, or empty for the server's clock), operation (a = acquire,
--- t = test, s = stats), n, then for each group: amount, window, take, need.
+-- t = test, s = stats, u = undo an acquire made at `now`), n, then for each group: amount,
+-- window, take, need.
 -- KEYS: one per group (two for the sliding window counter: current, previous).
--- Returns: {allowed, then for each group: breached, used, reset}, numbers as decimal strings.
+-- Returns: {allowed, now, then for each group: breached, used, reset}, as decimal strings.
 -- Counts are compared as decimal strings, exactly, since Lua numbers are doubles and amounts
 -- may be as large as a 64-bit integer.
 
@@ -188,8 +189,33 @@ for g = 1, n do
   windows[g] = tonumber(ARGV[base + 2])
   takes[g] = ARGV[base + 3]
   needs[g] = ARGV[base + 4]
+end
+
+if operation == 'u' then
+  -- Gives back what an acquire at `now` took (a cluster batch refused on another node).
+  for g = 1, n do
+    local take = takes[g]
+    if digits(take) ~= '0' then
+      if strategy == 'f' then
+        if redis.call('PEXPIRETIME', KEYS[g]) > now then
+          redis.call('DECRBY', KEYS[g], take)
+        end
+      elseif strategy == 'm' then
+        redis.call('LREM', KEYS[g], tonumber(take), string.format('%.3f', now / 1000))
+      else
+        local current, previous = KEYS[2 * g - 1], KEYS[2 * g]
+        local key = redis.call('EXISTS', current) == 1 and current or previous
+        if redis.call('EXISTS', key) == 1 then
+          redis.call('DECRBY', key, take)
+        end
+      end
+    end
+  end
+end
+
+for g = 1, n do
   measure(g)
-  breached[g] = not at_most(add(used[g], needs[g]), amounts[g])
+  breached[g] = operation ~= 'u' and not at_most(add(used[g], needs[g]), amounts[g])
   if breached[g] then
     allowed = 0
   end
@@ -236,7 +262,7 @@ if allowed == 1 and operation == 'a' then
   end
 end
 
-local result = {tostring(allowed)}
+local result = {tostring(allowed), int(now)}
 for g = 1, n do
   result[#result + 1] = breached[g] and '1' or '0'
   result[#result + 1] = used[g]

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The storage compatibility suite on every kind of Redis deployment. */
 @ParameterizedClass(name = "{0}")
-@ValueSource(strings = {"standalone", "tls", "sentinel"})
+@ValueSource(strings = {"standalone", "tls", "sentinel", "cluster"})
 class RedisFixedWindowCompatibilityTest extends FixedWindowStorageTests {
   @Parameter String deployment;
 

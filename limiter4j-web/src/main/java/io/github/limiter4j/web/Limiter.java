@@ -85,6 +85,7 @@ public final class Limiter implements AutoCloseable {
   private final MemoryStorage fallbackStorage;
   private final RateLimiter fallbackLimiter;
   private final List<ConfigurationEntry> settings;
+  private final boolean hashTagKeys;
 
   private Limiter(Builder builder) {
     this.enabled = builder.enabled;
@@ -143,6 +144,7 @@ public final class Limiter implements AutoCloseable {
     this.settings = Settings.describe(builder);
 
     if (!enabled) {
+      this.hashTagKeys = false;
       this.storage = null;
       this.ownsStorage = false;
       this.rateLimiter = null;
@@ -169,6 +171,7 @@ public final class Limiter implements AutoCloseable {
       }
       throw e;
     }
+    this.hashTagKeys = storage.prefersHashTaggedKeys();
     boolean fallback = builder.inMemoryFallbackEnabled || !fallbackLimits.isEmpty();
     this.guard = new StorageGuard(storage, timeSource, fallback, swallowErrors);
     if (fallback) {
@@ -459,8 +462,8 @@ public final class Limiter implements AutoCloseable {
             String scope = scopeOf(declared, endpoint, method);
             String[] ids =
                 keyPrefix.isEmpty()
-                    ? new String[] {query.key(), scope}
-                    : new String[] {keyPrefix, query.key(), scope};
+                    ? new String[] {identity(query.key()), scope}
+                    : new String[] {keyPrefix, identity(query.key()), scope};
             if (clear) {
               rateLimiter.clear(item, ids);
             } else {
@@ -607,11 +610,21 @@ public final class Limiter implements AutoCloseable {
     for (int i = 0; i < items.size(); i++) {
       RateLimitItem item = items.get(i);
       String storageKey =
-          keyPrefix.isEmpty() ? item.keyFor(key, scope) : item.keyFor(keyPrefix, key, scope);
+          keyPrefix.isEmpty()
+              ? item.keyFor(identity(key), scope)
+              : item.keyFor(keyPrefix, identity(key), scope);
       into.add(
           new PendingLimit(
               declared, item, storageKey, cost, testOnly, declared.description(request, item, i)));
     }
+  }
+
+  /**
+   * The client key as it appears in storage keys: in braces for a storage that groups keys by hash
+   * tag (a Redis Cluster), so that all of a client's keys share a node.
+   */
+  private String identity(String key) {
+    return hashTagKeys ? "{" + key + "}" : key;
   }
 
   /** The scope of a limit in its storage key: Flask-Limiter's {@code scope_for}. */
