@@ -1,0 +1,158 @@
+package io.github.limiter4j.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.limiter4j.storage.Storage;
+import io.github.limiter4j.storage.Storages;
+import io.github.limiter4j.web.LimitedRequest;
+import io.github.limiter4j.web.Limiter;
+import io.github.limiter4j.web.RateLimitExceededException;
+import io.github.limiter4j.web.WebRequest;
+import io.github.limiter4j.web.WebResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The request limiter on Redis: one round trip per request, whatever the number of limits. */
+class RedisRequestLimiterTest {
+  private static final WebResponse OK =
+      new WebResponse() {
+        @Override
+        public int status() {
+          return 200;
+        }
+
+        @Override
+        public String header(String name) {
+          return null;
+        }
+      };
+
+  private static WebRequest request(String client) {
+    return new WebRequest() {
+      @Override
+      public String method() {
+        return "GET";
+      }
+
+      @Override
+      public String path() {
+        return "/api";
+      }
+
+      @Override
+      public String remoteAddress() {
+        return client;
+      }
+
+      @Override
+      public String header(String name) {
+        return null;
+      }
+
+      @Override
+      public List<String> headers(String name) {
+        return List.of();
+      }
+
+      @Override
+      public String parameter(String name) {
+        return null;
+      }
+
+      @Override
+      public <T> Optional<T> unwrap(Class<T> type) {
+        return Optional.empty();
+      }
+    };
+  }
+
+  private static long scriptCalls(int port) throws IOException {
+    long calls = 0;
+    for (String line : SentinelSetup.cli(port, "INFO", "commandstats").split("\\R")) {
+      if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+        String rest = line.substring(line.indexOf("calls=") + "calls=".length());
+        calls += Long.parseLong(rest.substring(0, rest.indexOf(',')));
+      }
+    }
+    return calls;
+  }
+
+  private static long scriptCalls(List<RedisServer> nodes) throws IOException {
+    long calls = 0;
+    for (RedisServer node : nodes) {
+      calls += scriptCalls(node.port);
+    }
+    return calls;
+  }
+
+  @Test
+  void aRequestWithThreeLimitsMetaLimitsAndHeadersIsOneScriptCallOnACluster() throws IOException {
+    List<RedisServer> nodes = RedisTestServers.cluster();
+    try (Storage storage = Storages.fromUri(RedisTestServers.clusterUri());
+        Limiter limiter =
+            Limiter.builder()
+                .storage(storage)
+                .strategy("moving-window")
+                .defaultLimits("10/second;100/minute")
+                .applicationLimits("1000/hour")
+                .metaLimits("5/day")
+                .headersEnabled(true)
+                .build()) {
+      limiter.check(request("10.0.0.1")).finish(OK);
+      long before = scriptCalls(nodes);
+      for (int i = 0; i < 5; i++) {
+        LimitedRequest limited = limiter.check(request("10.0.0.1"));
+        Map<String, String> headers = limited.finish(OK);
+        assertThat(headers).containsEntry("X-RateLimit-Limit", "10");
+      }
+      assertThat(scriptCalls(nodes) - before).as("script calls for 5 requests").isEqualTo(5);
+      assertThat(limiter.check(request("10.0.0.1")).currentLimits().get(0).key())
+          .contains("{10.0.0.1}");
+      limiter.reset();
+    }
+  }
+
+  @Test
+  void aBreachIsOneCallAndTakesNothingFromTheOtherLimits() throws IOException {
+    RedisServer server = RedisTestServers.standalone();
+    try (Storage storage = Storages.fromUri(RedisTestServers.standaloneUri());
+        Limiter limiter =
+            Limiter.builder()
+                .storage(storage)
+                .defaultLimits("1/minute;50/hour")
+                .headersEnabled(true)
+                .build()) {
+      limiter.check(request("10.0.0.2")).finish(OK);
+      long before = commandCalls(server);
+      try {
+        limiter.check(request("10.0.0.2"));
+      } catch (RateLimitExceededException e) {
+        assertThat(e.headers()).containsEntry("X-RateLimit-Limit", "1");
+      }
+      assertThat(commandCalls(server) - before).isEqualTo(1);
+      assertThat(
+              io.github.limiter4j.RateLimiter.of(io.github.limiter4j.Strategy.FIXED_WINDOW, storage)
+                  .windowStats(
+                      io.github.limiter4j.RateLimitItem.parse("50/hour"), "10.0.0.2", "/api")
+                  .remaining())
+          .as("the refused request took nothing from 50/hour")
+          .isEqualTo(49);
+      limiter.reset();
+    }
+  }
+
+  private static long commandCalls(RedisServer server) throws IOException {
+    String info = RedisTestServers.info(server, "commandstats");
+    long calls = 0;
+    for (String line : info.split("\\R")) {
+      if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+        String rest = line.substring(line.indexOf("calls=") + "calls=".length());
+        calls += Long.parseLong(rest.substring(0, rest.indexOf(',')));
+      }
+    }
+    return calls;
+  }
+}
