@@ -176,4 +176,24 @@ class RedisStorageTest {
       Thread.sleep(100);
     }
   }
+
+  @Test
+  void aConnectionOfTheApplicationCanBeUsedAndStaysOpen() {
+    io.lettuce.core.RedisClient client =
+        io.lettuce.core.RedisClient.create(RedisTestServers.standaloneUri());
+    try (io.lettuce.core.api.StatefulRedisConnection<String, String> connection =
+        client.connect()) {
+      RedisStorage storage = RedisStorage.builder().connection(connection).keyPrefix("OWN").build();
+      RateLimiter limiter = RateLimiter.of(Strategy.FIXED_WINDOW, storage);
+      RateLimitItem item = RateLimitItem.parse("1/minute");
+      assertThat(limiter.hit(item, "own")).isTrue();
+      assertThat(limiter.hit(item, "own")).isFalse();
+      assertThat(connection.sync().get("OWN:LIMITER/own/1/1/minute")).isEqualTo("1");
+      storage.reset();
+      storage.close();
+      assertThat(connection.isOpen()).isTrue();
+    } finally {
+      client.shutdown();
+    }
+  }
 }

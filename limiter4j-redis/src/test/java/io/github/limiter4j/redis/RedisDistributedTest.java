@@ -1,0 +1,111 @@
+package io.github.limiter4j.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.limiter4j.RateLimitItem;
+import io.github.limiter4j.RateLimiter;
+import io.github.limiter4j.Strategy;
+import io.github.limiter4j.storage.Storage;
+import io.github.limiter4j.storage.StorageException;
+import io.github.limiter4j.storage.Storages;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Many processes on one key, and a Sentinel failover under load. */
+class RedisDistributedTest {
+  @ParameterizedTest
+  @ValueSource(strings = {"fixed-window", "moving-window", "sliding-window-counter"})
+  void fourProcessesOnOneKeyNeverAdmitMoreThanTheLimit(String strategy) throws Exception {
+    String key = "processes-" + strategy + "-" + System.nanoTime();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<Process> processes = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      processes.add(
+          new ProcessBuilder(
+                  java,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  ConcurrentHitter.class.getName(),
+                  RedisTestServers.standaloneUri(),
+                  strategy,
+                  "50/minute",
+                  key,
+                  "25")
+              .redirectErrorStream(true)
+              .start());
+    }
+    int admitted = 0;
+    for (Process process : processes) {
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor()).as(output).isZero();
+      String line =
+          output
+              .lines()
+              .filter(l -> l.startsWith("admitted="))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(output));
+      admitted += Integer.parseInt(line.substring("admitted=".length()));
+    }
+    assertThat(admitted).as("100 hits from 4 processes on 50/minute").isEqualTo(50);
+  }
+
+  @Test
+  void theLimiterGoesOnAfterTheSentinelsPromoteTheReplica() throws Exception {
+    try (SentinelSetup setup = SentinelSetup.start();
+        Storage storage = Storages.fromUri(setup.uri(), Map.of("timeout", "500ms"))) {
+      RateLimiter limiter = RateLimiter.of(Strategy.FIXED_WINDOW, storage);
+      RateLimitItem item = RateLimitItem.parse("1000000/hour");
+      int oldMaster = setup.masterPort();
+      AtomicBoolean running = new AtomicBoolean(true);
+      AtomicInteger admitted = new AtomicInteger();
+      AtomicInteger failed = new AtomicInteger();
+      Thread load =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  try {
+                    if (limiter.hit(item, "failover")) {
+                      admitted.incrementAndGet();
+                    }
+                  } catch (StorageException e) {
+                    failed.incrementAndGet();
+                    RedisTestServers.sleep(50);
+                  }
+                }
+              });
+      load.start();
+      try {
+        RedisTestServers.sleep(500);
+        assertThat(admitted.get()).isPositive();
+        setup.master.close();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (setup.masterPort() == oldMaster) {
+          assertThat(System.nanoTime())
+              .as("the sentinels promote the replica")
+              .isLessThan(deadline);
+          RedisTestServers.sleep(200);
+        }
+        int afterPromotion = admitted.get();
+        while (admitted.get() < afterPromotion + 100) {
+          assertThat(System.nanoTime()).as("hits pass on the new master").isLessThan(deadline);
+          RedisTestServers.sleep(100);
+        }
+      } finally {
+        running.set(false);
+        load.join();
+      }
+      assertThat(setup.masterPort()).isEqualTo(setup.replica.port);
+      assertThat(failed.get()).as("requests failed while no master was known").isPositive();
+      assertThat(storage.isHealthy()).isTrue();
+    }
+  }
+}
