@@ -180,7 +180,10 @@ class RedisStorageTest {
   @Test
   void aConnectionOfTheApplicationCanBeUsedAndStaysOpen() {
     io.lettuce.core.RedisClient client =
-        io.lettuce.core.RedisClient.create(RedisTestServers.standaloneUri());
+        io.lettuce.core.RedisClient.create(
+            io.lettuce.core.RedisURI.Builder.redis("127.0.0.1", RedisTestServers.standalone().port)
+                .withPassword(RedisTestServers.PASSWORD.toCharArray())
+                .build());
     try (io.lettuce.core.api.StatefulRedisConnection<String, String> connection =
         client.connect()) {
       RedisStorage storage = RedisStorage.builder().connection(connection).keyPrefix("OWN").build();
