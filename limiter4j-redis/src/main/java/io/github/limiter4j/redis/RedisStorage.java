@@ -126,9 +126,9 @@ public final class RedisStorage
       KeyScanCursor<String> cursor = commands.scan(match);
       while (true) {
         List<String> keys = cursor.getKeys();
-        for (String key : keys) {
-          // One key per call: cluster nodes refuse multi-key deletes across slots.
-          removed += commands.unlink(key);
+        if (!keys.isEmpty()) {
+          // One call per page; on a cluster, Lettuce splits it by slot.
+          removed += commands.unlink(keys.toArray(new String[0]));
         }
         if (cursor.isFinished()) {
           return removed;
