@@ -844,6 +844,7 @@ public final class Limiter implements AutoCloseable {
     Strategy strategy = Strategy.FIXED_WINDOW;
     Storage storage;
     String storageUri;
+    String storageDescription;
     final Map<String, Object> storageOptions = new LinkedHashMap<>();
     private TimeSource timeSource = TimeSource.system();
     final List<Limit> defaultLimits = new ArrayList<>();
@@ -924,6 +925,17 @@ public final class Limiter implements AutoCloseable {
     public Builder storage(Storage storage) {
       this.storage = Objects.requireNonNull(storage, "storage");
       this.storageUri = null;
+      this.storageDescription = null;
+      return this;
+    }
+
+    /**
+     * Counts in this storage, which the caller made from {@code uri} and keeps and closes; the
+     * configuration shows the URI (its secrets masked).
+     */
+    public Builder storage(Storage storage, String uri) {
+      storage(storage);
+      this.storageDescription = Objects.requireNonNull(uri, "uri");
       return this;
     }
 

@@ -85,25 +85,27 @@ final class Settings {
   }
 
   private static String storageUri(Limiter.Builder b) {
-    if (b.storage != null) {
+    String uri = b.storage != null ? b.storageDescription : b.storageUri;
+    if (b.storage != null && uri == null) {
       return "(given in code) " + b.storage;
     }
-    if (b.storageUri == null) {
+    if (uri == null) {
       return "memory://";
     }
     try {
-      return StorageUri.parse(b.storageUri).toString();
+      return StorageUri.parse(uri).toString();
     } catch (IllegalArgumentException e) {
       return "(malformed, not shown)";
     }
   }
 
   private static String storageOptions(Limiter.Builder b) {
-    if (b.storageUri == null) {
+    String uri = b.storage != null ? b.storageDescription : b.storageUri;
+    if (uri == null) {
       return "{}";
     }
     try {
-      return StorageOptions.of(StorageUri.parse(b.storageUri), b.storageOptions).toString();
+      return StorageOptions.of(StorageUri.parse(uri), b.storageOptions).toString();
     } catch (IllegalArgumentException e) {
       return "(not shown)";
     }

@@ -62,6 +62,11 @@ final class HandlerRoutes {
     for (RequestMappingHandlerMapping mapping : mappings) {
       for (Map.Entry<RequestMappingInfo, HandlerMethod> entry :
           mapping.getHandlerMethods().entrySet()) {
+        Class<?> type = ClassUtils.getUserClass(entry.getValue().getBeanType());
+        if (type.getName().startsWith("org.springframework.")) {
+          // The framework's own handlers (the /error page) are not the application's routes.
+          continue;
+        }
         handlers.putIfAbsent(entry.getValue().getMethod(), entry.getKey());
       }
     }

@@ -22,7 +22,7 @@ final class LimiterFactory {
     RateLimitProperties p = properties;
     Limiter.Builder builder = Limiter.builder().enabled(p.isEnabled());
     if (storage != null) {
-      builder.storage(storage);
+      builder.storage(storage, p.getStorageUri()).storageOptions(p.getStorageOptions());
     }
     if (!Functions.isBlank(p.getKeyFunc())) {
       builder.keyFunction(functions.key(p.getKeyFunc(), "ratelimit.key-func"));

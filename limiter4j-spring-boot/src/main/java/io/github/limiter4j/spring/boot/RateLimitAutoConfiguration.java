@@ -177,6 +177,36 @@ public class RateLimitAutoConfiguration {
     }
   }
 
+  /** The Actuator endpoint {@code ratelimits}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+  static class Actuator {
+    @Bean
+    @ConditionalOnMissingBean
+    RateLimitsEndpoint rateLimitsEndpoint(
+        Limiter limiter, org.springframework.core.env.Environment environment) {
+      return new RateLimitsEndpoint(
+          limiter, environment.getProperty("spring.application.name", "application"));
+    }
+  }
+
+  /** {@code java -jar app.jar limiter ...}: the limiter command in the application's process. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.github.limiter4j.cli.LimiterCli")
+  static class Command {
+    @Bean
+    LimiterCommandRunner limiterCommandRunner(
+        Limiter limiter,
+        org.springframework.core.env.Environment environment,
+        org.springframework.context.ConfigurableApplicationContext context) {
+      return new LimiterCommandRunner(
+          limiter,
+          environment.getProperty("spring.application.name", "application"),
+          context,
+          environment.getProperty("limiter4j.command.exit", Boolean.class, true));
+    }
+  }
+
   /** The storage's health, as {@code rateLimit} in the health endpoint. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(HealthIndicator.class)

@@ -46,7 +46,7 @@ class RateLimitAutoConfigurationTest {
           assertThat(context).hasSingleBean(RateLimitErrorAttributes.class);
           assertThat(context).hasSingleBean(RateLimitHealthIndicator.class);
           assertThat(settings(context.getBean(Limiter.class)))
-              .containsEntry("storage-uri", "(given in code) " + context.getBean(Storage.class))
+              .containsEntry("storage-uri", "memory://")
               .containsEntry("strategy", "fixed-window");
         });
   }
