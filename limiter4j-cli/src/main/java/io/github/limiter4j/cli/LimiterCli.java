@@ -42,6 +42,8 @@ public final class LimiterCli implements Callable<Integer> {
               + " http://localhost:8080/actuator/ratelimits.")
   URI url;
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   private LimiterSource local;
   private PrintStream out;
   private InputStream in;
@@ -106,7 +108,7 @@ public final class LimiterCli implements Callable<Integer> {
     }
     if (url == null) {
       throw new CommandLine.ParameterException(
-          new CommandLine(this), "Missing --url of the application's Actuator ratelimits endpoint");
+          spec.commandLine(), "Missing --url of the application's Actuator ratelimits endpoint");
     }
     return LimiterSource.remote(url);
   }
