@@ -20,6 +20,14 @@ public interface Storage extends AutoCloseable {
     return false;
   }
 
+  /**
+   * Returns the storage this one wraps, for a decorator (one that times or fails calls), else this
+   * storage itself: what a configuration report names as the storage's instance.
+   */
+  default Storage unwrap() {
+    return this;
+  }
+
   /** Returns true if the storage can be used now (a remote storage answers a ping). */
   boolean isHealthy();
 

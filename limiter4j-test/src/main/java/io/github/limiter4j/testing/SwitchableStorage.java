@@ -72,6 +72,11 @@ public final class SwitchableStorage
   }
 
   @Override
+  public Storage unwrap() {
+    return delegate;
+  }
+
+  @Override
   public boolean isHealthy() {
     if (down) {
       failedCalls.incrementAndGet();

@@ -25,14 +25,27 @@ public final class Introspection {
     for (ConfigurationEntry entry : limiter.configuration()) {
       Map<String, Object> setting = new LinkedHashMap<>();
       setting.put("section", entry.section());
-      // Every setting is a property but the storage's live status.
-      setting.put("name", entry.name().equals("status") ? "Status" : "ratelimit." + entry.name());
+      setting.put("name", settingName(entry.name()));
       setting.put("value", entry.value());
       settings.add(setting);
     }
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("settings", settings);
     return result;
+  }
+
+  /** Every setting is a {@code ratelimit.*} property but the storage's instance and status. */
+  private static String settingName(String name) {
+    switch (name) {
+      case "instance":
+        return "Instance";
+      case "backend":
+        return "Backend";
+      case "status":
+        return "Status";
+      default:
+        return "ratelimit." + name;
+    }
   }
 
   /**

@@ -337,7 +337,17 @@ public final class Limiter implements AutoCloseable {
       }
       status = healthy ? "OK" : "unreachable" + (isUsingFallback() ? " (limiting in memory)" : "");
     }
-    entries.add(STORAGE_STATUS_INDEX, new ConfigurationEntry("Storage", "status", status));
+    entries.add(
+        STORAGE_STATUS_INDEX,
+        new ConfigurationEntry(
+            "Storage",
+            "instance",
+            storage == null ? "None" : storage.unwrap().getClass().getSimpleName()));
+    entries.add(
+        STORAGE_STATUS_INDEX + 1,
+        new ConfigurationEntry(
+            "Storage", "backend", storage == null ? "None" : storage.toString()));
+    entries.add(STORAGE_STATUS_INDEX + 2, new ConfigurationEntry("Storage", "status", status));
     return List.copyOf(entries);
   }
 

@@ -190,6 +190,8 @@ class IntrospectionTest {
             "strategy",
             "storage-uri",
             "storage-options",
+            "instance",
+            "backend",
             "status",
             "application",
             "application-per-method",

@@ -59,6 +59,11 @@ final class TimedStorage implements Storage, MovingWindowSupport, SlidingWindowC
   }
 
   @Override
+  public Storage unwrap() {
+    return delegate.unwrap();
+  }
+
+  @Override
   public boolean isHealthy() {
     return delegate.isHealthy();
   }
