@@ -181,7 +181,6 @@ final class MemoryWindowStore implements WindowStore {
 
   /** One all-or-nothing acquisition (or test) of several limits. */
   private final class Batch {
-    private final int size;
     // Acquisitions grouped by key: one slot per distinct key, costs summed.
     private final String[] keys;
     private final RateLimitItem[] items;
@@ -190,42 +189,17 @@ final class MemoryWindowStore implements WindowStore {
     private final long[] needs;
     private final int[] groupOf;
     private final int groups;
+    private final KeyedBatch plan;
 
     Batch(List<Acquisition> acquisitions) {
-      Objects.requireNonNull(acquisitions, "acquisitions");
-      size = acquisitions.size();
-      keys = new String[size];
-      items = new RateLimitItem[size];
-      costs = new long[size];
-      needs = new long[size];
-      groupOf = new int[size];
-      int distinct = 0;
-      for (int i = 0; i < size; i++) {
-        Acquisition acquisition = Objects.requireNonNull(acquisitions.get(i), "acquisition");
-        int group = 0;
-        while (group < distinct && !keys[group].equals(acquisition.key())) {
-          group++;
-        }
-        if (group == distinct) {
-          keys[group] = acquisition.key();
-          items[group] = acquisition.item();
-          distinct++;
-        } else if (!items[group].equals(acquisition.item())) {
-          throw new IllegalArgumentException(
-              "key \""
-                  + acquisition.key()
-                  + "\" is used for two different limits: "
-                  + items[group]
-                  + " and "
-                  + acquisition.item());
-        }
-        if (!acquisition.testOnly()) {
-          costs[group] = LongMath.saturatedAdd(costs[group], acquisition.cost());
-        }
-        needs[group] = LongMath.saturatedAdd(needs[group], acquisition.cost());
-        groupOf[i] = group;
-      }
-      groups = distinct;
+      KeyedBatch plan = KeyedBatch.of(acquisitions);
+      keys = plan.keys;
+      items = plan.items;
+      costs = plan.takes;
+      needs = plan.needs;
+      groupOf = plan.groupOf;
+      groups = plan.groups;
+      this.plan = plan;
     }
 
     AcquisitionResult acquire() {
@@ -299,22 +273,14 @@ final class MemoryWindowStore implements WindowStore {
 
     /** The result; {@code known} holds the entries the batch already has, by group. */
     private AcquisitionResult result(long now, boolean[] breached, MemoryEntry[] known) {
+      long[] remaining = new long[groups];
+      long[] resets = new long[groups];
       for (int g = 0; g < groups; g++) {
-        if (known[g] == null) {
-          known[g] = entries.get(keys[g]);
-        }
+        MemoryEntry entry = known[g] != null ? known[g] : entries.get(keys[g]);
+        remaining[g] = entry == null ? items[g].amount() : entry.remaining(now);
+        resets[g] = entry == null ? now : entry.resetAt(now);
       }
-      AcquisitionResult.Builder result = AcquisitionResult.builder(size);
-      for (int i = 0; i < size; i++) {
-        int g = groupOf[i];
-        MemoryEntry entry = known[g];
-        result.limit(
-            i,
-            breached[g],
-            entry == null ? items[g].amount() : entry.remaining(now),
-            entry == null ? now : entry.resetAt(now));
-      }
-      return result.build();
+      return plan.result(breached, remaining, resets);
     }
   }
 }

@@ -5,6 +5,7 @@ import io.github.limiter4j.AcquisitionResult;
 import io.github.limiter4j.RateLimitItem;
 import io.github.limiter4j.Strategy;
 import io.github.limiter4j.WindowStats;
+import io.github.limiter4j.storage.KeyedBatch;
 import io.github.limiter4j.storage.StorageException;
 import io.github.limiter4j.storage.WindowStore;
 import java.util.ArrayList;
@@ -152,54 +153,32 @@ final class RedisWindowStore implements WindowStore {
     return answer;
   }
 
-  /** A batch grouped by key, as the memory storage groups it: costs of one key are added. */
+  /** A batch grouped by key (costs of one key are added), in the order its groups are sent. */
   private static final class Batch {
     final int size;
     final String[] keys;
     final RateLimitItem[] items;
     final long[] takes;
     final long[] needs;
-    final int[] groupOf;
     final int groups;
+    final KeyedBatch plan;
     // The groups in the order they are sent (by slot in a cluster).
-    int[] order;
+    final int[] order;
 
     Batch(List<Acquisition> acquisitions) {
-      size = acquisitions.size();
-      keys = new String[size];
-      items = new RateLimitItem[size];
-      takes = new long[size];
-      needs = new long[size];
-      groupOf = new int[size];
-      int distinct = 0;
-      for (int i = 0; i < size; i++) {
-        Acquisition acquisition = Objects.requireNonNull(acquisitions.get(i), "acquisition");
-        int group = 0;
-        while (group < distinct && !keys[group].equals(acquisition.key())) {
-          group++;
-        }
-        if (group == distinct) {
-          keys[group] = acquisition.key();
-          items[group] = acquisition.item();
-          distinct++;
-        } else if (!items[group].equals(acquisition.item())) {
-          throw new IllegalArgumentException(
-              "key \""
-                  + acquisition.key()
-                  + "\" is used for two different limits: "
-                  + items[group]
-                  + " and "
-                  + acquisition.item());
-        }
-        if (!acquisition.testOnly()) {
-          takes[group] = saturatedAdd(takes[group], acquisition.cost());
-        }
-        needs[group] = saturatedAdd(needs[group], acquisition.cost());
-        groupOf[i] = group;
-      }
-      groups = distinct;
+      plan = KeyedBatch.of(acquisitions);
+      size = plan.size();
+      groups = plan.groups();
+      keys = new String[groups];
+      items = new RateLimitItem[groups];
+      takes = new long[groups];
+      needs = new long[groups];
       order = new int[groups];
       for (int g = 0; g < groups; g++) {
+        keys[g] = plan.key(g);
+        items[g] = plan.item(g);
+        takes[g] = plan.take(g);
+        needs[g] = plan.need(g);
         order[g] = g;
       }
     }
@@ -273,17 +252,7 @@ final class RedisWindowStore implements WindowStore {
     }
 
     private AcquisitionResult build(boolean[] breached, long[] remaining, long[] resets) {
-      AcquisitionResult.Builder result = AcquisitionResult.builder(size);
-      for (int i = 0; i < size; i++) {
-        int g = groupOf[i];
-        result.limit(i, breached[g], remaining[g], resets[g]);
-      }
-      return result.build();
-    }
-
-    private static long saturatedAdd(long a, long b) {
-      long sum = a + b;
-      return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+      return plan.result(breached, remaining, resets);
     }
   }
 }
