@@ -153,18 +153,8 @@ public final class LimiterCli implements Callable<Integer> {
     @Option(names = "--method", description = "Only limits that apply to this HTTP method.")
     String method;
 
-    LimitsQuery.Builder query() {
-      LimitsQuery.Builder query = LimitsQuery.builder();
-      if (endpoint != null) {
-        query.endpoint(endpoint);
-      }
-      if (path != null) {
-        query.path(path);
-      }
-      if (method != null) {
-        query.method(method);
-      }
-      return query;
+    LimitsQuery query(String key) {
+      return LimitsQuery.of(key, endpoint, path, method);
     }
   }
 
@@ -184,11 +174,7 @@ public final class LimiterCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-      LimitsQuery.Builder query = query();
-      if (key != null) {
-        query.key(key);
-      }
-      LimitsQuery built = query.build();
+      LimitsQuery built = query(key);
       boolean everything = endpoint == null && path == null;
       if (!watch) {
         cli.print(cli.limitsTree(cli.source().limits(built), everything, null));
@@ -230,7 +216,7 @@ public final class LimiterCli implements Callable<Integer> {
     @Override
     public Integer call() throws java.io.IOException {
       boolean everything = endpoint == null && path == null;
-      Map<String, Object> selected = cli.source().limits(query().build());
+      Map<String, Object> selected = cli.source().limits(query(null));
       cli.print(cli.limitsTree(selected, everything, null));
       if (!yes) {
         cli.out.print(
@@ -244,7 +230,7 @@ public final class LimiterCli implements Callable<Integer> {
           return 1;
         }
       }
-      Map<String, Object> cleared = cli.source().clear(query().key(key).build());
+      Map<String, Object> cleared = cli.source().clear(query(key));
       cli.print(cli.limitsTree(cleared, everything, cli.style.pass("Cleared")));
       return 0;
     }

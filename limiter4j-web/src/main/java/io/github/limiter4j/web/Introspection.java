@@ -58,7 +58,7 @@ public final class Introspection {
     try {
       return report(limiter.limits(query), true);
     } catch (StorageException e) {
-      LimitsQuery withoutKey = withoutKey(query);
+      LimitsQuery withoutKey = LimitsQuery.of(null, query.endpoint(), query.path(), query.method());
       return report(limiter.limits(withoutKey), false);
     }
   }
@@ -71,20 +71,6 @@ public final class Introspection {
    */
   public static Map<String, Object> clear(Limiter limiter, LimitsQuery query) {
     return report(limiter.clear(query), true);
-  }
-
-  private static LimitsQuery withoutKey(LimitsQuery query) {
-    LimitsQuery.Builder builder = LimitsQuery.builder();
-    if (query.endpoint() != null) {
-      builder.endpoint(query.endpoint());
-    }
-    if (query.path() != null) {
-      builder.path(query.path());
-    }
-    if (query.method() != null) {
-      builder.method(query.method());
-    }
-    return builder.build();
   }
 
   private static Map<String, Object> report(LimitsReport report, boolean storageAvailable) {

@@ -25,6 +25,27 @@ public final class LimitsQuery {
     return builder().build();
   }
 
+  /**
+   * Returns the query of the given parts, each null when it does not narrow the query: the form of
+   * command-line options and request parameters.
+   */
+  public static LimitsQuery of(String key, String endpoint, String path, String method) {
+    Builder query = builder();
+    if (key != null) {
+      query.key(key);
+    }
+    if (endpoint != null) {
+      query.endpoint(endpoint);
+    }
+    if (path != null) {
+      query.path(path);
+    }
+    if (method != null) {
+      query.method(method);
+    }
+    return query.build();
+  }
+
   /** Returns a builder of a query. */
   public static Builder builder() {
     return new Builder();

@@ -40,7 +40,9 @@ public class RateLimitsEndpoint {
           Map<String, Object> body = new LinkedHashMap<>();
           body.put("name", name);
           body.put("configuration", Introspection.configuration(limiter));
-          body.put("limits", Introspection.limits(limiter, query(null, endpoint, path, method)));
+          body.put(
+              "limits",
+              Introspection.limits(limiter, LimitsQuery.of(null, endpoint, path, method)));
           return body;
         });
   }
@@ -52,7 +54,8 @@ public class RateLimitsEndpoint {
       @Nullable String endpoint,
       @Nullable String path,
       @Nullable String method) {
-    return answer(() -> named(Introspection.limits(limiter, query(key, endpoint, path, method))));
+    return answer(
+        () -> named(Introspection.limits(limiter, LimitsQuery.of(key, endpoint, path, method))));
   }
 
   /** Clears a key's counts for the limits selected; returns them. */
@@ -62,30 +65,14 @@ public class RateLimitsEndpoint {
       @Nullable String endpoint,
       @Nullable String path,
       @Nullable String method) {
-    return answer(() -> named(Introspection.clear(limiter, query(key, endpoint, path, method))));
+    return answer(
+        () -> named(Introspection.clear(limiter, LimitsQuery.of(key, endpoint, path, method))));
   }
 
   private Map<String, Object> named(Map<String, Object> map) {
     Map<String, Object> body = new LinkedHashMap<>(map);
     body.put("name", name);
     return body;
-  }
-
-  private static LimitsQuery query(String key, String endpoint, String path, String method) {
-    LimitsQuery.Builder query = LimitsQuery.builder();
-    if (key != null) {
-      query.key(key);
-    }
-    if (endpoint != null) {
-      query.endpoint(endpoint);
-    }
-    if (path != null) {
-      query.path(path);
-    }
-    if (method != null) {
-      query.method(method);
-    }
-    return query.build();
   }
 
   private static WebEndpointResponse<Map<String, Object>> answer(
