@@ -86,14 +86,14 @@ final class RedisWindowStore implements WindowStore {
     Batch batch = new Batch(acquisitions);
     if (moving) {
       for (int g = 0; g < batch.groups; g++) {
-        if (batch.takes[g] > MAXIMUM_MOVING_WINDOW_COST) {
+        if (batch.plan.take(g) > MAXIMUM_MOVING_WINDOW_COST) {
           throw new IllegalArgumentException(
               "the Redis moving window takes at most "
                   + MAXIMUM_MOVING_WINDOW_COST
                   + " per hit, as it logs every unit; the cost for "
-                  + batch.items[g]
+                  + batch.plan.item(g)
                   + " was "
-                  + batch.takes[g]);
+                  + batch.plan.take(g));
         }
       }
     }
@@ -128,13 +128,13 @@ final class RedisWindowStore implements WindowStore {
     arguments[3] = Integer.toString(count);
     for (int i = 0; i < count; i++) {
       int g = batch.order[from + i];
-      String[] groupKeys = keysOf(batch.keys[g]);
+      String[] groupKeys = keysOf(batch.plan.key(g));
       System.arraycopy(groupKeys, 0, keys, i * keysPerGroup, keysPerGroup);
-      RateLimitItem item = batch.items[g];
+      RateLimitItem item = batch.plan.item(g);
       arguments[4 + i * 4] = Long.toString(item.amount());
       arguments[5 + i * 4] = Long.toString(item.windowMillis());
-      arguments[6 + i * 4] = Long.toString(batch.takes[g]);
-      arguments[7 + i * 4] = Long.toString(batch.needs[g]);
+      arguments[6 + i * 4] = Long.toString(batch.plan.take(g));
+      arguments[7 + i * 4] = Long.toString(batch.plan.need(g));
     }
     List<Object> reply = storage.run(keys, arguments);
     if (reply == null || reply.size() != 2 + count * 3) {
@@ -156,10 +156,6 @@ final class RedisWindowStore implements WindowStore {
   /** A batch grouped by key (costs of one key are added), in the order its groups are sent. */
   private static final class Batch {
     final int size;
-    final String[] keys;
-    final RateLimitItem[] items;
-    final long[] takes;
-    final long[] needs;
     final int groups;
     final KeyedBatch plan;
     // The groups in the order they are sent (by slot in a cluster).
@@ -169,16 +165,8 @@ final class RedisWindowStore implements WindowStore {
       plan = KeyedBatch.of(acquisitions);
       size = plan.size();
       groups = plan.groups();
-      keys = new String[groups];
-      items = new RateLimitItem[groups];
-      takes = new long[groups];
-      needs = new long[groups];
       order = new int[groups];
       for (int g = 0; g < groups; g++) {
-        keys[g] = plan.key(g);
-        items[g] = plan.item(g);
-        takes[g] = plan.take(g);
-        needs[g] = plan.need(g);
         order[g] = g;
       }
     }
@@ -191,7 +179,7 @@ final class RedisWindowStore implements WindowStore {
         int g = order[i];
         breached[g] = answer[2 + i * 3] == 1;
         // The script answers what is used; what remains is computed here, exactly.
-        remaining[g] = Math.max(0, items[g].amount() - answer[3 + i * 3]);
+        remaining[g] = Math.max(0, plan.item(g).amount() - answer[3 + i * 3]);
         resets[g] = answer[4 + i * 3];
       }
       return build(breached, remaining, resets);
@@ -208,7 +196,7 @@ final class RedisWindowStore implements WindowStore {
     AcquisitionResult resultBySlot(RedisWindowStore store, String operation) {
       Map<Integer, List<Integer>> bySlot = new java.util.TreeMap<>();
       for (int g = 0; g < groups; g++) {
-        String[] groupKeys = store.keysOf(keys[g]);
+        String[] groupKeys = store.keysOf(plan.key(g));
         bySlot
             .computeIfAbsent(
                 io.lettuce.core.cluster.SlotHash.getSlot(groupKeys[0]), s -> new ArrayList<>())
