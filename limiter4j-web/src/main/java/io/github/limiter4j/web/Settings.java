@@ -85,7 +85,7 @@ final class Settings {
   }
 
   private static String storageUri(Limiter.Builder b) {
-    String uri = b.storage != null ? b.storageDescription : b.storageUri;
+    String uri = uriOf(b);
     if (b.storage != null && uri == null) {
       return "(given in code) " + b.storage;
     }
@@ -99,8 +99,13 @@ final class Settings {
     }
   }
 
+  /** The URI the storage comes from: given with it in code, or to be opened; null if neither. */
+  private static String uriOf(Limiter.Builder b) {
+    return b.storage != null ? b.storageDescription : b.storageUri;
+  }
+
   private static String storageOptions(Limiter.Builder b) {
-    String uri = b.storage != null ? b.storageDescription : b.storageUri;
+    String uri = uriOf(b);
     if (uri == null) {
       return "{}";
     }
