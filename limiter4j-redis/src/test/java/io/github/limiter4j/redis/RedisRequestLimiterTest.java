@@ -69,21 +69,10 @@ class RedisRequestLimiterTest {
     };
   }
 
-  private static long scriptCalls(int port) throws IOException {
-    long calls = 0;
-    for (String line : SentinelSetup.cli(port, "INFO", "commandstats").split("\\R")) {
-      if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
-        String rest = line.substring(line.indexOf("calls=") + "calls=".length());
-        calls += Long.parseLong(rest.substring(0, rest.indexOf(',')));
-      }
-    }
-    return calls;
-  }
-
   private static long scriptCalls(List<RedisServer> nodes) throws IOException {
     long calls = 0;
     for (RedisServer node : nodes) {
-      calls += scriptCalls(node.port);
+      calls += RedisTestServers.scriptCalls(node.port, null);
     }
     return calls;
   }
@@ -126,13 +115,14 @@ class RedisRequestLimiterTest {
                 .headersEnabled(true)
                 .build()) {
       limiter.check(request("10.0.0.2")).finish(OK);
-      long before = commandCalls(server);
+      long before = RedisTestServers.scriptCalls(server.port, RedisTestServers.PASSWORD);
       try {
         limiter.check(request("10.0.0.2"));
       } catch (RateLimitExceededException e) {
         assertThat(e.headers()).containsEntry("X-RateLimit-Limit", "1");
       }
-      assertThat(commandCalls(server) - before).isEqualTo(1);
+      assertThat(RedisTestServers.scriptCalls(server.port, RedisTestServers.PASSWORD) - before)
+          .isEqualTo(1);
       assertThat(
               io.github.limiter4j.RateLimiter.of(io.github.limiter4j.Strategy.FIXED_WINDOW, storage)
                   .windowStats(
@@ -142,17 +132,5 @@ class RedisRequestLimiterTest {
           .isEqualTo(49);
       limiter.reset();
     }
-  }
-
-  private static long commandCalls(RedisServer server) throws IOException {
-    String info = RedisTestServers.info(server, "commandstats");
-    long calls = 0;
-    for (String line : info.split("\\R")) {
-      if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
-        String rest = line.substring(line.indexOf("calls=") + "calls=".length());
-        calls += Long.parseLong(rest.substring(0, rest.indexOf(',')));
-      }
-    }
-    return calls;
   }
 }

@@ -1,8 +1,6 @@
 package io.github.limiter4j.redis;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -103,25 +101,6 @@ final class RedisServer implements AutoCloseable {
       }
     }
     throw new IOException("redis did not open port " + port + ": " + log());
-  }
-
-  /** Sends one command in the inline protocol and returns the first line of the answer. */
-  String command(String... words) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(5000);
-      OutputStream out = socket.getOutputStream();
-      out.write((String.join(" ", words) + "\r\n").getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      StringBuilder line = new StringBuilder();
-      int c;
-      while ((c = in.read()) != -1 && c != '\n') {
-        if (c != '\r') {
-          line.append((char) c);
-        }
-      }
-      return line.toString();
-    }
   }
 
   String log() {

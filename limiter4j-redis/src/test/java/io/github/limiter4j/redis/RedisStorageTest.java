@@ -19,17 +19,6 @@ import org.junit.jupiter.api.Test;
 
 /** The Redis storage's connections, URIs, key layout, round trips and failures, on real servers. */
 class RedisStorageTest {
-  private static long commandCount(RedisServer server, String command) throws IOException {
-    String info = RedisTestServers.info(server, "commandstats");
-    for (String line : info.split("\r?\n")) {
-      if (line.startsWith("cmdstat_" + command + ":calls=")) {
-        String calls = line.substring(("cmdstat_" + command + ":calls=").length());
-        return Long.parseLong(calls.substring(0, calls.indexOf(',')));
-      }
-    }
-    return 0;
-  }
-
   @Test
   void aUriMakesARedisStorageThroughTheProviderRegistry() {
     try (Storage storage = Storages.fromUri(RedisTestServers.standaloneUri())) {
@@ -94,13 +83,13 @@ class RedisStorageTest {
               Acquisition.of(items.get(1), 1, "rt-client"),
               Acquisition.of(items.get(2), 1, "rt-client").asTest());
       limiter.acquire(request); // loads the script if the server lost it
-      long before = commandCount(server, "evalsha") + commandCount(server, "eval");
+      long before = RedisTestServers.scriptCalls(server.port, RedisTestServers.PASSWORD);
       for (int i = 0; i < 5; i++) {
         AcquisitionResult result = limiter.acquire(request);
         assertThat(result.allowed()).isTrue();
         assertThat(result.remaining(1)).isEqualTo(100 - 2 - i);
       }
-      long after = commandCount(server, "evalsha") + commandCount(server, "eval");
+      long after = RedisTestServers.scriptCalls(server.port, RedisTestServers.PASSWORD);
       assertThat(after - before).as("script calls for 5 requests").isEqualTo(5);
       storage.reset();
     }

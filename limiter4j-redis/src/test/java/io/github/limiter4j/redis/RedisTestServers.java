@@ -149,8 +149,7 @@ final class RedisTestServers {
     run(nodes.get(0).directory, command.toArray(new String[0]));
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     for (RedisServer node : nodes) {
-      while (!node.command("CLUSTER", "INFO").contains("cluster_state:ok")
-          && !infoSays(node, "cluster_state:ok")) {
+      while (!cli(node.port, null, "CLUSTER", "INFO").contains("cluster_state:ok")) {
         if (System.nanoTime() > deadline) {
           throw new IOException("the cluster did not become ready: " + node.log());
         }
@@ -161,17 +160,6 @@ final class RedisTestServers {
       Runtime.getRuntime().addShutdownHook(new Thread(node::close));
     }
     return nodes;
-  }
-
-  private static boolean infoSays(RedisServer node, String text) throws IOException {
-    Process process =
-        new ProcessBuilder("redis-cli", "-p", Integer.toString(node.port), "CLUSTER", "INFO")
-            .redirectErrorStream(true)
-            .start();
-    String output =
-        new String(
-            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    return output.contains(text);
   }
 
   static void run(java.nio.file.Path dir, String... command) throws IOException {
@@ -248,24 +236,35 @@ final class RedisTestServers {
     }
   }
 
-  /** Runs a command on the standalone server with its password; returns the first answer line. */
+  /** Runs a command on the standalone server with its password; returns the answer. */
   static String authed(RedisServer server, String... command) throws IOException {
-    return cli(server, command);
+    return cli(server.port, PASSWORD, command);
   }
 
   /** Returns a section of INFO from the standalone server. */
   static String info(RedisServer server, String section) throws IOException {
-    return cli(server, "INFO", section);
+    return cli(server.port, PASSWORD, "INFO", section);
   }
 
-  private static String cli(RedisServer server, String... command) throws IOException {
-    java.util.List<String> words = new java.util.ArrayList<>();
-    words.add("redis-cli");
-    words.add("-p");
-    words.add(Integer.toString(server.port));
-    words.add("--no-auth-warning");
-    words.add("-a");
-    words.add(PASSWORD);
+  /** Returns how many script calls (EVALSHA and EVAL) a server has run. */
+  static long scriptCalls(int port, String password) throws IOException {
+    long calls = 0;
+    for (String line : cli(port, password, "INFO", "commandstats").split("\\R")) {
+      if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+        String rest = line.substring(line.indexOf("calls=") + "calls=".length());
+        calls += Long.parseLong(rest.substring(0, rest.indexOf(',')));
+      }
+    }
+    return calls;
+  }
+
+  /** Runs redis-cli against a local server, with a password or none; returns the answer. */
+  static String cli(int port, String password, String... command) throws IOException {
+    java.util.List<String> words =
+        new java.util.ArrayList<>(java.util.List.of("redis-cli", "-p", Integer.toString(port)));
+    if (password != null) {
+      words.addAll(java.util.List.of("--no-auth-warning", "-a", password));
+    }
     words.addAll(java.util.List.of(command));
     Process process = new ProcessBuilder(words).redirectErrorStream(true).start();
     try {

@@ -75,18 +75,7 @@ final class SentinelSetup implements AutoCloseable {
   }
 
   static String cli(int port, String... command) throws IOException {
-    List<String> words = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
-    words.addAll(List.of(command));
-    Process process = new ProcessBuilder(words).redirectErrorStream(true).start();
-    String output =
-        new String(
-            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    try {
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return output;
+    return RedisTestServers.cli(port, null, command);
   }
 
   @Override
