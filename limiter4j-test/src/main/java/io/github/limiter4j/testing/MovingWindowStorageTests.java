@@ -55,11 +55,12 @@ public abstract class MovingWindowStorageTests extends StrategyStorageTests {
 
   @Test
   void aLargeLimitTakesALargeCostAtOnce() {
-    RateLimitItem millionPerTwoSeconds = RateLimitItem.of(1_000_000, 2, Granularity.SECOND);
-    assertThat(limiter.hit(millionPerTwoSeconds, "client")).isTrue();
-    assertThat(limiter.hit(millionPerTwoSeconds, 999_999, "client")).isTrue();
-    assertThat(limiter.hit(millionPerTwoSeconds, "client")).isFalse();
-    assertThat(limiter.windowStats(millionPerTwoSeconds, "client").remaining()).isZero();
+    long amount = Math.min(1_000_000, largestAmount());
+    RateLimitItem largePerTwoSeconds = RateLimitItem.of(amount, 2, Granularity.SECOND);
+    assertThat(limiter.hit(largePerTwoSeconds, "client")).isTrue();
+    assertThat(limiter.hit(largePerTwoSeconds, amount - 1, "client")).isTrue();
+    assertThat(limiter.hit(largePerTwoSeconds, "client")).isFalse();
+    assertThat(limiter.windowStats(largePerTwoSeconds, "client").remaining()).isZero();
   }
 
   @Test

@@ -354,8 +354,28 @@ public abstract class StrategyStorageTests {
     return Long.MAX_VALUE;
   }
 
+  /**
+   * Returns the largest amount a limit may have; by default no bound. A storage that bounds it (the
+   * memcached moving window keeps every hit in one item) refuses larger amounts with an {@link
+   * IllegalArgumentException} naming the bound.
+   */
+  protected long largestAmount() {
+    return Long.MAX_VALUE;
+  }
+
   @Test
   void amountsNearTheLargestLongNeitherOverflowNorGoNegative() {
+    if (largestAmount() < Long.MAX_VALUE) {
+      RateLimitItem largest = RateLimitItem.of(largestAmount(), Granularity.SECOND);
+      assertThat(limiter.hit(largest, largestAmount(), "client")).isTrue();
+      assertThat(limiter.hit(largest, 1, "client")).isFalse();
+      assertThat(limiter.windowStats(largest, "client").remaining()).isZero();
+      RateLimitItem tooLarge = RateLimitItem.of(largestAmount() + 1, Granularity.SECOND);
+      assertThatThrownBy(() -> limiter.hit(tooLarge, "client"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(Long.toString(largestAmount()));
+      return;
+    }
     RateLimitItem huge = RateLimitItem.of(Long.MAX_VALUE, Granularity.SECOND);
     if (largestCost() < Long.MAX_VALUE - 1) {
       assertThat(limiter.hit(huge, largestCost(), "client")).isTrue();

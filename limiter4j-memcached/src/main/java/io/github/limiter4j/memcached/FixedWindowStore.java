@@ -1,0 +1,324 @@
+package io.github.limiter4j.memcached;
+
+import io.github.limiter4j.Acquisition;
+import io.github.limiter4j.AcquisitionResult;
+import io.github.limiter4j.RateLimitItem;
+import io.github.limiter4j.WindowStats;
+import io.github.limiter4j.storage.KeyedBatch;
+import io.github.limiter4j.storage.StorageException;
+import io.github.limiter4j.storage.WindowStore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The fixed window in memcached. As in {@code limits}, a counter is incremented (and created on a
+ * miss) and a separate entry tells when the window ends. To end windows at the millisecond rather
+ * than when memcached's second-grained expiry gets to them, each window has a counter of its own:
+ *
+ * <ul>
+ *   <li>{@code KEY} holds the last millisecond of the current window; the first hit of a window
+ *       writes it (add if missing, compare-and-set over an ended one: one writer wins);
+ *   <li>{@code KEY/<end>} counts that window's hits, with atomic increments.
+ * </ul>
+ *
+ * <p>A window's end is remembered in this process, so a request usually reads the end and
+ * increments its counter in the same round trip; a request that guessed wrong (the window ended or
+ * was cleared elsewhere) gives back its increment and goes on with the end it read.
+ */
+final class FixedWindowStore implements WindowStore {
+  // Windows this process has seen, by key; a guess, checked on every use.
+  private static final int REMEMBERED_WINDOWS = 10_000;
+  private static final int MOST_ROUNDS = 16;
+
+  private final MemcachedStorage storage;
+  private final Map<String, Long> knownEnds = new ConcurrentHashMap<>();
+
+  FixedWindowStore(MemcachedStorage storage) {
+    this.storage = storage;
+  }
+
+  @Override
+  public AcquisitionResult acquire(List<Acquisition> acquisitions) {
+    return new Batch(KeyedBatch.of(acquisitions), true).run();
+  }
+
+  @Override
+  public AcquisitionResult test(List<Acquisition> acquisitions) {
+    return new Batch(KeyedBatch.of(acquisitions), false).run();
+  }
+
+  @Override
+  public WindowStats stats(RateLimitItem item, String key) {
+    return test(List.of(new Acquisition(item, key, 0))).stats(0);
+  }
+
+  @Override
+  public void clear(RateLimitItem item, String key) {
+    Objects.requireNonNull(item, "item");
+    String windowKey = storage.key(Objects.requireNonNull(key, "key"));
+    knownEnds.remove(windowKey);
+    MetaResponse window = storage.execute(List.of(MetaCommand.get(windowKey, false))).get(0);
+    List<MetaCommand> deletes = new ArrayList<>();
+    deletes.add(MetaCommand.delete(windowKey));
+    if (window.status() == MetaResponse.Status.VA) {
+      deletes.add(MetaCommand.delete(storage.key(key + "/" + parseEnd(window, windowKey))));
+    }
+    storage.execute(deletes);
+  }
+
+  private static long parseEnd(MetaResponse response, String windowKey) {
+    String text = new String(response.value(), StandardCharsets.US_ASCII);
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new StorageException(
+          "memcached key " + windowKey + " holds \"" + text + "\", not the end of a window", e);
+    }
+  }
+
+  /** One acquire or test of a batch: rounds of pipelined commands until every key is known. */
+  private final class Batch {
+    private final KeyedBatch batch;
+    private final boolean acquiring;
+    private final int groups;
+    private final long now;
+    private final String[] windowKeys;
+    // Per group: the step to take next, the window's end (0 while none is known or started) and
+    // the CAS token of an ended window's entry, the count read, and whether it includes our take.
+    private final Step[] steps;
+    private final long[] ends;
+    private final long[] endCas;
+    private final long[] counts;
+    private final boolean[] took;
+    private final List<MetaCommand> undos = new ArrayList<>();
+
+    Batch(KeyedBatch batch, boolean acquiring) {
+      this.batch = batch;
+      this.acquiring = acquiring;
+      this.groups = batch.groups();
+      this.now = storage.now();
+      windowKeys = new String[groups];
+      steps = new Step[groups];
+      ends = new long[groups];
+      endCas = new long[groups];
+      counts = new long[groups];
+      took = new boolean[groups];
+      for (int g = 0; g < groups; g++) {
+        windowKeys[g] = storage.key(batch.key(g));
+        steps[g] = Step.READ_END;
+      }
+    }
+
+    AcquisitionResult run() {
+      for (int round = 0; hasWork(); round++) {
+        if (round == MOST_ROUNDS) {
+          throw new StorageException(
+              "memcached storage: the windows of "
+                  + windowKeys[firstUnsettled()]
+                  + " kept changing under this request ("
+                  + MOST_ROUNDS
+                  + " tries)");
+        }
+        round();
+      }
+      boolean[] breached = new boolean[groups];
+      boolean allowed = true;
+      for (int g = 0; g < groups; g++) {
+        breached[g] = !fits(g);
+        allowed &= !breached[g];
+      }
+      if (!allowed) {
+        for (int g = 0; g < groups; g++) {
+          if (took[g]) {
+            undos.add(MetaCommand.decrement(counterKey(g, ends[g]), batch.take(g)));
+            counts[g] = counts[g] - batch.take(g);
+            took[g] = false;
+          }
+        }
+      }
+      if (!undos.isEmpty()) {
+        storage.execute(undos);
+      }
+      long[] remaining = new long[groups];
+      long[] resets = new long[groups];
+      for (int g = 0; g < groups; g++) {
+        long amount = batch.item(g).amount();
+        remaining[g] = Long.compareUnsigned(counts[g], amount) >= 0 ? 0 : amount - counts[g];
+        resets[g] = ends[g] != 0 ? ends[g] : now;
+      }
+      return batch.result(breached, remaining, resets);
+    }
+
+    private boolean hasWork() {
+      return firstUnsettled() >= 0;
+    }
+
+    private int firstUnsettled() {
+      for (int g = 0; g < groups; g++) {
+        if (steps[g] != Step.DONE) {
+          return g;
+        }
+      }
+      return -1;
+    }
+
+    /** Sends every unsettled group's next commands at once, then reads what they found. */
+    private void round() {
+      // Give-backs of earlier rounds ride along; finding nothing to give back is fine (the counter
+      // expired or was cleared).
+      List<MetaCommand> commands = new ArrayList<>(undos);
+      undos.clear();
+      int[] first = new int[groups];
+      long[] guessed = new long[groups];
+      for (int g = 0; g < groups; g++) {
+        first[g] = commands.size();
+        switch (steps[g]) {
+          case READ_END:
+            commands.add(MetaCommand.get(windowKeys[g], true));
+            Long known = knownEnds.get(windowKeys[g]);
+            if (known != null && known >= now) {
+              guessed[g] = known;
+              commands.add(countCommand(g, known));
+            }
+            break;
+          case COUNT:
+            commands.add(countCommand(g, ends[g]));
+            break;
+          case START:
+            byte[] end = Long.toString(ends[g]).getBytes(StandardCharsets.US_ASCII);
+            long exptime = MemcachedStorage.exptime(ends[g] - now);
+            commands.add(
+                endCas[g] == 0
+                    ? MetaCommand.add(windowKeys[g], end, exptime)
+                    : MetaCommand.replace(windowKeys[g], end, exptime, endCas[g]));
+            commands.add(countCommand(g, ends[g]));
+            break;
+          default:
+            break;
+        }
+      }
+      List<MetaResponse> responses = storage.execute(commands);
+      for (int g = 0; g < groups; g++) {
+        int at = first[g];
+        switch (steps[g]) {
+          case READ_END:
+            readEnd(
+                g, responses.get(at), guessed[g], guessed[g] != 0 ? responses.get(at + 1) : null);
+            break;
+          case COUNT:
+            counted(g, responses.get(at));
+            break;
+          case START:
+            if (responses.get(at).ok()) {
+              knownEnds.put(windowKeys[g], ends[g]);
+              counted(g, responses.get(at + 1));
+            } else {
+              // Another request started the window first: ours counted in a counter nobody reads.
+              giveBack(g, ends[g], responses.get(at + 1));
+              ends[g] = 0;
+              steps[g] = Step.READ_END;
+            }
+            break;
+          default:
+            break;
+        }
+      }
+    }
+
+    private void readEnd(int g, MetaResponse window, long guessed, MetaResponse guess) {
+      long end = window.status() == MetaResponse.Status.VA ? parseEnd(window, windowKeys[g]) : 0;
+      boolean current = end >= now;
+      if (guess != null) {
+        if (current && end == guessed) {
+          ends[g] = end;
+          counted(g, guess);
+          return;
+        }
+        giveBack(g, guessed, guess);
+      }
+      if (current) {
+        ends[g] = end;
+        remember(g, end);
+        steps[g] = Step.COUNT;
+      } else if (takes(g)) {
+        // The window starts now and covers [now, now + length], its last millisecond included.
+        ends[g] = saturatedAdd(now, batch.item(g).windowMillis());
+        endCas[g] = window.status() == MetaResponse.Status.VA ? window.cas() : 0;
+        steps[g] = Step.START;
+      } else {
+        knownEnds.remove(windowKeys[g]);
+        ends[g] = 0;
+        counts[g] = 0;
+        steps[g] = Step.DONE;
+      }
+    }
+
+    private void counted(int g, MetaResponse response) {
+      if (takes(g)) {
+        if (response.status() != MetaResponse.Status.VA) {
+          throw MemcachedStorage.unexpected("an increment", counterKey(g, ends[g]), response);
+        }
+        took[g] = true;
+      }
+      counts[g] = response.count();
+      steps[g] = Step.DONE;
+    }
+
+    private void giveBack(int g, long end, MetaResponse increment) {
+      if (takes(g) && increment.status() == MetaResponse.Status.VA) {
+        undos.add(MetaCommand.decrement(counterKey(g, end), batch.take(g)));
+      }
+    }
+
+    private void remember(int g, long end) {
+      if (knownEnds.size() >= REMEMBERED_WINDOWS) {
+        knownEnds.clear();
+      }
+      knownEnds.put(windowKeys[g], end);
+    }
+
+    /** An increment if the group takes, else a read of the counter. */
+    private MetaCommand countCommand(int g, long end) {
+      String counter = counterKey(g, end);
+      return takes(g)
+          ? MetaCommand.increment(counter, batch.take(g), MemcachedStorage.exptime(end - now))
+          : MetaCommand.get(counter, false);
+    }
+
+    private String counterKey(int g, long end) {
+      return storage.key(batch.key(g) + "/" + end);
+    }
+
+    /** True if an acquire takes from this group: something to take, and it could ever fit. */
+    private boolean takes(int g) {
+      return acquiring && batch.take(g) > 0 && batch.need(g) <= batch.item(g).amount();
+    }
+
+    /** True if the group's need fits beside what others counted. */
+    private boolean fits(int g) {
+      long amount = batch.item(g).amount();
+      long need = batch.need(g);
+      if (need > amount) {
+        return false;
+      }
+      long others = took[g] ? counts[g] - batch.take(g) : counts[g];
+      return Long.compareUnsigned(others, amount) <= 0 && need <= amount - others;
+    }
+  }
+
+  private enum Step {
+    READ_END,
+    COUNT,
+    START,
+    DONE
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return sum < a ? Long.MAX_VALUE : sum;
+  }
+}
