@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The servers of a memcached storage, each with a small pool of connections. A key belongs to one
@@ -27,6 +28,7 @@ final class MemcachedClient implements AutoCloseable {
   private final Server[] servers;
   private final long timeoutNanos;
   private final long connectTimeoutNanos;
+  private final LongAdder roundTrips = new LongAdder();
   private volatile boolean closed;
 
   MemcachedClient(
@@ -49,6 +51,7 @@ final class MemcachedClient implements AutoCloseable {
     if (size == 0) {
       return List.of();
     }
+    roundTrips.increment();
     long deadline = System.nanoTime() + timeoutNanos;
     int[] serverOf = new int[size];
     boolean[] involved = new boolean[servers.length];
@@ -93,6 +96,13 @@ final class MemcachedClient implements AutoCloseable {
     return List.of(responses);
   }
 
+  /**
+   * Returns how many batches of commands were sent: round trips, counted once however many servers.
+   */
+  long roundTrips() {
+    return roundTrips.sum();
+  }
+
   /** Returns true if every server answers a no-op within the timeout. */
   boolean ping() {
     long deadline = System.nanoTime() + timeoutNanos;
@@ -116,7 +126,9 @@ final class MemcachedClient implements AutoCloseable {
 
   /**
    * Returns the keys starting with {@code prefix} on every server, listed by memcached's LRU
-   * crawler ({@code lru_crawler metadump all}), which walks the cache without blocking it.
+   * crawler, which walks the cache without blocking it: through the hash table ({@code lru_crawler
+   * metadump hash}, memcached 1.6.10 and newer), where no item escapes the walk by moving between
+   * LRU queues meanwhile.
    */
   List<String> keysStartingWith(String prefix, Duration patience) {
     List<String> keys = new ArrayList<>();
@@ -142,7 +154,7 @@ final class MemcachedClient implements AutoCloseable {
   private static void dump(
       MemcachedConnection connection, String prefix, List<String> keys, long deadline)
       throws IOException {
-    byte[] request = "lru_crawler metadump all\r\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] request = "lru_crawler metadump hash\r\n".getBytes(StandardCharsets.US_ASCII);
     while (true) {
       connection.write(ByteBuffer.wrap(request), deadline);
       String line = connection.readLine(deadline);

@@ -37,6 +37,14 @@ final class MemcachedConnection implements Closeable {
 
   /** Connects to {@code address} (a host and port, or a unix socket path) before the deadline. */
   static MemcachedConnection open(SocketAddress address, long deadlineNanos) throws IOException {
+    if (address instanceof InetSocketAddress && ((InetSocketAddress) address).isUnresolved()) {
+      // The name did not resolve when the storage was built: try again now.
+      InetSocketAddress unresolved = (InetSocketAddress) address;
+      address = new InetSocketAddress(unresolved.getHostString(), unresolved.getPort());
+      if (((InetSocketAddress) address).isUnresolved()) {
+        throw new IOException("cannot resolve the host name " + unresolved.getHostString());
+      }
+    }
     SocketChannel channel =
         address instanceof InetSocketAddress
             ? SocketChannel.open()

@@ -97,8 +97,9 @@ public final class MemcachedStorage
 
   /**
    * Deletes every key under the key prefix on every server. Memcached cannot search keys; they are
-   * listed with its LRU crawler ({@code lru_crawler metadump}, on by default since 1.5), which
-   * walks the whole cache: slow on a large cache, but it never blocks the server.
+   * listed with its LRU crawler ({@code lru_crawler metadump hash}, memcached 1.6.10 and newer),
+   * which walks the whole cache without blocking it: slow on a large cache. Keys other clients
+   * write meanwhile may remain.
    *
    * @return -1: a limit's key is stored as one or more memcached items, so the number of limit keys
    *     removed is unknown
@@ -139,6 +140,10 @@ public final class MemcachedStorage
 
   String key(String key) {
     return keys.of(key);
+  }
+
+  long roundTrips() {
+    return client.roundTrips();
   }
 
   List<MetaResponse> execute(List<MetaCommand> commands) {

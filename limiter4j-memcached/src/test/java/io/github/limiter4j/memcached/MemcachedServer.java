@@ -32,8 +32,13 @@ final class MemcachedServer implements AutoCloseable {
 
   /** Starts memcached on a spare TCP port of 127.0.0.1. */
   static MemcachedServer startTcp() throws IOException {
+    return startTcpOn(sparePort());
+  }
+
+  /** Starts memcached on {@code port} of 127.0.0.1. */
+  static MemcachedServer startTcpOn(int port) throws IOException {
     MemcachedServer server =
-        new MemcachedServer(sparePort(), null, Files.createTempDirectory("limiter4j-memcached"));
+        new MemcachedServer(port, null, Files.createTempDirectory("limiter4j-memcached"));
     server.start();
     return server;
   }
@@ -51,7 +56,7 @@ final class MemcachedServer implements AutoCloseable {
     return socket != null ? "memcached://" + socket : "memcached://127.0.0.1:" + port;
   }
 
-  /** Starts the process (again, after {@link #close}), on the same port or socket. */
+  /** Starts the process (again, after {@link #stop}), on the same port or socket. */
   void start() throws IOException {
     List<String> command = new ArrayList<>(List.of("memcached", "-U", "0", "-t", "2", "-m", "64"));
     if (socket != null) {
@@ -130,6 +135,11 @@ final class MemcachedServer implements AutoCloseable {
 
   @Override
   public void close() {
+    stop();
+  }
+
+  /** Stops the process; {@link #start} starts it again. */
+  void stop() {
     Process running = process;
     if (running == null) {
       return;
