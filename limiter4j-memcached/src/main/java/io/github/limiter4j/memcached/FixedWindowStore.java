@@ -94,6 +94,8 @@ final class FixedWindowStore implements WindowStore {
     private final long[] endCas;
     private final long[] counts;
     private final boolean[] took;
+    // The increment of a window start that lost to another request's, until the window is read.
+    private final MetaResponse[] lostStart;
     private final List<MetaCommand> undos = new ArrayList<>();
 
     Batch(KeyedBatch batch, boolean acquiring) {
@@ -107,6 +109,7 @@ final class FixedWindowStore implements WindowStore {
       endCas = new long[groups];
       counts = new long[groups];
       took = new boolean[groups];
+      lostStart = new MetaResponse[groups];
       for (int g = 0; g < groups; g++) {
         windowKeys[g] = storage.key(batch.key(g));
         steps[g] = Step.READ_END;
@@ -174,11 +177,20 @@ final class FixedWindowStore implements WindowStore {
       undos.clear();
       int[] first = new int[groups];
       long[] guessed = new long[groups];
+      MetaResponse[] guesses = new MetaResponse[groups];
       for (int g = 0; g < groups; g++) {
         first[g] = commands.size();
         switch (steps[g]) {
           case READ_END:
             commands.add(MetaCommand.get(windowKeys[g], true));
+            if (lostStart[g] != null) {
+              // Check the window we failed to start: if another request started one with the
+              // same end, our increment is in its counter and stands.
+              guessed[g] = ends[g];
+              guesses[g] = lostStart[g];
+              lostStart[g] = null;
+              break;
+            }
             Long known = knownEnds.get(windowKeys[g]);
             if (known != null && known >= now) {
               guessed[g] = known;
@@ -206,8 +218,10 @@ final class FixedWindowStore implements WindowStore {
         int at = first[g];
         switch (steps[g]) {
           case READ_END:
-            readEnd(
-                g, responses.get(at), guessed[g], guessed[g] != 0 ? responses.get(at + 1) : null);
+            if (guesses[g] == null && guessed[g] != 0) {
+              guesses[g] = responses.get(at + 1);
+            }
+            readEnd(g, responses.get(at), guessed[g], guesses[g]);
             break;
           case COUNT:
             counted(g, responses.get(at));
@@ -217,9 +231,9 @@ final class FixedWindowStore implements WindowStore {
               knownEnds.put(windowKeys[g], ends[g]);
               counted(g, responses.get(at + 1));
             } else {
-              // Another request started the window first: ours counted in a counter nobody reads.
-              giveBack(g, ends[g], responses.get(at + 1));
-              ends[g] = 0;
+              // Another request started the window first. Giving our increment back at once
+              // could refuse a concurrent request for nothing if that window has our end.
+              lostStart[g] = responses.get(at + 1);
               steps[g] = Step.READ_END;
             }
             break;
