@@ -1,12 +1,9 @@
 package io.github.limiter4j.memcached;
 
-import io.github.limiter4j.Acquisition;
 import io.github.limiter4j.AcquisitionResult;
 import io.github.limiter4j.RateLimitItem;
-import io.github.limiter4j.WindowStats;
 import io.github.limiter4j.storage.KeyedBatch;
 import io.github.limiter4j.storage.StorageException;
-import io.github.limiter4j.storage.WindowStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,31 +26,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * increments its counter in the same round trip; a request that guessed wrong (the window ended or
  * was cleared elsewhere) gives back its increment and goes on with the end it read.
  */
-final class FixedWindowStore implements WindowStore {
+final class FixedWindowStore extends MemcachedWindowStore {
   // Windows this process has seen, by key; a guess, checked on every use.
   private static final int REMEMBERED_WINDOWS = 10_000;
   private static final int MOST_ROUNDS = 16;
 
-  private final MemcachedStorage storage;
   private final Map<String, Long> knownEnds = new ConcurrentHashMap<>();
 
   FixedWindowStore(MemcachedStorage storage) {
-    this.storage = storage;
+    super(storage);
   }
 
   @Override
-  public AcquisitionResult acquire(List<Acquisition> acquisitions) {
-    return new Batch(KeyedBatch.of(acquisitions), true).run();
-  }
-
-  @Override
-  public AcquisitionResult test(List<Acquisition> acquisitions) {
-    return new Batch(KeyedBatch.of(acquisitions), false).run();
-  }
-
-  @Override
-  public WindowStats stats(RateLimitItem item, String key) {
-    return test(List.of(new Acquisition(item, key, 0))).stats(0);
+  AcquisitionResult run(KeyedBatch batch, boolean acquiring) {
+    return new Batch(batch, acquiring).run();
   }
 
   @Override
@@ -329,10 +315,5 @@ final class FixedWindowStore implements WindowStore {
     COUNT,
     START,
     DONE
-  }
-
-  private static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    return sum < a ? Long.MAX_VALUE : sum;
   }
 }

@@ -1,5 +1,6 @@
 package io.github.limiter4j.memcached;
 
+import io.github.limiter4j.storage.StorageException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -40,8 +41,8 @@ record MetaResponse(Status status, byte[] value, long cas) {
    * Returns the value as an unsigned 64-bit count (memcached pads counters it decremented with
    * spaces); 0 for an answer without a value.
    *
-   * @throws IllegalStateException if the value is not a count, which only a key written by
-   *     something other than this storage holds
+   * @throws StorageException if the value is not a count, which only a key written by something
+   *     other than this storage holds
    */
   long count() {
     if (value == null) {
@@ -51,7 +52,7 @@ record MetaResponse(Status status, byte[] value, long cas) {
     try {
       return Long.parseUnsignedLong(text);
     } catch (NumberFormatException e) {
-      throw new IllegalStateException(
+      throw new StorageException(
           "a memcached counter holds \"" + text + "\", which is not a count", e);
     }
   }

@@ -1,12 +1,9 @@
 package io.github.limiter4j.memcached;
 
-import io.github.limiter4j.Acquisition;
 import io.github.limiter4j.AcquisitionResult;
 import io.github.limiter4j.RateLimitItem;
-import io.github.limiter4j.WindowStats;
 import io.github.limiter4j.storage.KeyedBatch;
 import io.github.limiter4j.storage.StorageException;
-import io.github.limiter4j.storage.WindowStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,31 +20,14 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Every hit in the window is logged (hits of one millisecond share an entry), and memcached
  * items hold at most 1 MB, so amounts are limited to {@value #MAXIMUM_AMOUNT}.
  */
-final class MovingWindowStore implements WindowStore {
+final class MovingWindowStore extends MemcachedWindowStore {
   /** The largest amount of a moving window limit: its log must fit in one memcached item. */
   static final long MAXIMUM_AMOUNT = 100_000;
 
   private static final int MOST_ATTEMPTS = 1_000;
 
-  private final MemcachedStorage storage;
-
   MovingWindowStore(MemcachedStorage storage) {
-    this.storage = storage;
-  }
-
-  @Override
-  public AcquisitionResult acquire(List<Acquisition> acquisitions) {
-    return run(KeyedBatch.of(acquisitions), true);
-  }
-
-  @Override
-  public AcquisitionResult test(List<Acquisition> acquisitions) {
-    return run(KeyedBatch.of(acquisitions), false);
-  }
-
-  @Override
-  public WindowStats stats(RateLimitItem item, String key) {
-    return test(List.of(new Acquisition(item, key, 0))).stats(0);
+    super(storage);
   }
 
   @Override
@@ -56,7 +36,8 @@ final class MovingWindowStore implements WindowStore {
     storage.execute(List.of(MetaCommand.delete(storage.key(Objects.requireNonNull(key, "key")))));
   }
 
-  private AcquisitionResult run(KeyedBatch batch, boolean acquiring) {
+  @Override
+  AcquisitionResult run(KeyedBatch batch, boolean acquiring) {
     int groups = batch.groups();
     String[] keys = new String[groups];
     for (int g = 0; g < groups; g++) {
@@ -190,10 +171,5 @@ final class MovingWindowStore implements WindowStore {
       throw new StorageException(
           "memcached key " + key + " does not hold a moving window: " + e.getMessage(), e);
     }
-  }
-
-  private static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    return sum < a ? Long.MAX_VALUE : sum;
   }
 }

@@ -1,12 +1,9 @@
 package io.github.limiter4j.memcached;
 
-import io.github.limiter4j.Acquisition;
 import io.github.limiter4j.AcquisitionResult;
 import io.github.limiter4j.RateLimitItem;
-import io.github.limiter4j.WindowStats;
 import io.github.limiter4j.storage.KeyedBatch;
 import io.github.limiter4j.storage.SlidingWindowCounts;
-import io.github.limiter4j.storage.WindowStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,26 +14,9 @@ import java.util.Objects;
  * A request reads the previous bucket and increments the current one (created on a miss) in one
  * round trip, then, if a limit does not fit, gives its increments back in a second.
  */
-final class SlidingWindowStore implements WindowStore {
-  private final MemcachedStorage storage;
-
+final class SlidingWindowStore extends MemcachedWindowStore {
   SlidingWindowStore(MemcachedStorage storage) {
-    this.storage = storage;
-  }
-
-  @Override
-  public AcquisitionResult acquire(List<Acquisition> acquisitions) {
-    return run(KeyedBatch.of(acquisitions), true);
-  }
-
-  @Override
-  public AcquisitionResult test(List<Acquisition> acquisitions) {
-    return run(KeyedBatch.of(acquisitions), false);
-  }
-
-  @Override
-  public WindowStats stats(RateLimitItem item, String key) {
-    return test(List.of(new Acquisition(item, key, 0))).stats(0);
+    super(storage);
   }
 
   @Override
@@ -49,7 +29,8 @@ final class SlidingWindowStore implements WindowStore {
             MetaCommand.delete(storage.key(key + "/" + (bucket - 1)))));
   }
 
-  private AcquisitionResult run(KeyedBatch batch, boolean acquiring) {
+  @Override
+  AcquisitionResult run(KeyedBatch batch, boolean acquiring) {
     int groups = batch.groups();
     long now = storage.now();
     String[] currentKeys = new String[groups];
@@ -122,10 +103,5 @@ final class SlidingWindowStore implements WindowStore {
   /** A count read as unsigned, capped at the largest long. */
   private static long saturated(long unsigned) {
     return unsigned < 0 ? Long.MAX_VALUE : unsigned;
-  }
-
-  private static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    return sum < a ? Long.MAX_VALUE : sum;
   }
 }
