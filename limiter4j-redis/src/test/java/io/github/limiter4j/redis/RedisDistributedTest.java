@@ -8,11 +8,8 @@ import io.github.limiter4j.Strategy;
 import io.github.limiter4j.storage.Storage;
 import io.github.limiter4j.storage.StorageException;
 import io.github.limiter4j.storage.Storages;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import io.github.limiter4j.testing.ConcurrencyHarness;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,36 +22,14 @@ class RedisDistributedTest {
   @ParameterizedTest
   @ValueSource(strings = {"fixed-window", "moving-window", "sliding-window-counter"})
   void fourProcessesOnOneKeyNeverAdmitMoreThanTheLimit(String strategy) throws Exception {
-    String key = "processes-" + strategy + "-" + System.nanoTime();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<Process> processes = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      processes.add(
-          new ProcessBuilder(
-                  java,
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  ConcurrentHitter.class.getName(),
-                  RedisTestServers.standaloneUri(),
-                  strategy,
-                  "50/minute",
-                  key,
-                  "25")
-              .redirectErrorStream(true)
-              .start());
-    }
-    int admitted = 0;
-    for (Process process : processes) {
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(process.waitFor()).as(output).isZero();
-      String line =
-          output
-              .lines()
-              .filter(l -> l.startsWith("admitted="))
-              .findFirst()
-              .orElseThrow(() -> new AssertionError(output));
-      admitted += Integer.parseInt(line.substring("admitted=".length()));
-    }
+    int admitted =
+        ConcurrencyHarness.countSuccessesAcrossProcesses(
+            4,
+            25,
+            RedisTestServers.standaloneUri(),
+            Strategy.fromName(strategy),
+            RateLimitItem.parse("50/minute"),
+            "processes-" + strategy + "-" + System.nanoTime());
     assertThat(admitted).as("100 hits from 4 processes on 50/minute").isEqualTo(50);
   }
 

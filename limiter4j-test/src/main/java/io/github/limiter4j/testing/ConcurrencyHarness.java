@@ -1,5 +1,10 @@
 package io.github.limiter4j.testing;
 
+import io.github.limiter4j.RateLimitItem;
+import io.github.limiter4j.Strategy;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -59,5 +64,54 @@ public final class ConcurrencyHarness {
     } finally {
       executor.shutdownNow();
     }
+  }
+
+  /**
+   * Starts {@code processes} JVMs (with this JVM's class path) that each hit {@code key} with
+   * {@code item} from {@code threadsPerProcess} threads at once, in a storage made from {@code
+   * storageUri}, and returns how many hits they admitted in all.
+   *
+   * @throws AssertionError if a process fails or does not report
+   */
+  public static int countSuccessesAcrossProcesses(
+      int processes,
+      int threadsPerProcess,
+      String storageUri,
+      Strategy strategy,
+      RateLimitItem item,
+      String key)
+      throws IOException, InterruptedException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<Process> started = new ArrayList<>();
+    for (int i = 0; i < processes; i++) {
+      started.add(
+          new ProcessBuilder(
+                  java,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  ProcessHitter.class.getName(),
+                  storageUri,
+                  strategy.toString(),
+                  item.toString(),
+                  key,
+                  Integer.toString(threadsPerProcess))
+              .redirectErrorStream(true)
+              .start());
+    }
+    int admitted = 0;
+    for (Process process : started) {
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (process.waitFor() != 0) {
+        throw new AssertionError("a hitting process failed: " + output);
+      }
+      String line =
+          output
+              .lines()
+              .filter(l -> l.startsWith("admitted="))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("a hitting process did not report: " + output));
+      admitted += Integer.parseInt(line.substring("admitted=".length()));
+    }
+    return admitted;
   }
 }
