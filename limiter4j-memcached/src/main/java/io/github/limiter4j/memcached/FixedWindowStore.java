@@ -105,6 +105,7 @@ final class FixedWindowStore extends MemcachedWindowStore {
     AcquisitionResult run() {
       for (int round = 0; hasWork(); round++) {
         if (round == MOST_ROUNDS) {
+          giveBackAll();
           throw new StorageException(
               "memcached storage: the windows of "
                   + windowKeys[firstUnsettled()]
@@ -120,17 +121,12 @@ final class FixedWindowStore extends MemcachedWindowStore {
         breached[g] = !fits(g);
         allowed &= !breached[g];
       }
-      if (!allowed) {
-        for (int g = 0; g < groups; g++) {
-          if (took[g]) {
-            undos.add(MetaCommand.decrement(counterKey(g, ends[g]), batch.take(g)));
-            counts[g] = counts[g] - batch.take(g);
-            took[g] = false;
-          }
+      if (allowed) {
+        if (!undos.isEmpty()) {
+          storage.execute(undos);
         }
-      }
-      if (!undos.isEmpty()) {
-        storage.execute(undos);
+      } else {
+        giveBackAll();
       }
       long[] remaining = new long[groups];
       long[] resets = new long[groups];
@@ -140,6 +136,24 @@ final class FixedWindowStore extends MemcachedWindowStore {
         resets[g] = ends[g] != 0 ? ends[g] : now;
       }
       return batch.result(breached, remaining, resets);
+    }
+
+    /** Gives back every taking of the batch, and the pending give-backs. */
+    private void giveBackAll() {
+      for (int g = 0; g < groups; g++) {
+        if (took[g]) {
+          undos.add(MetaCommand.decrement(counterKey(g, ends[g]), batch.take(g)));
+          counts[g] = counts[g] - batch.take(g);
+          took[g] = false;
+        }
+        if (lostStart[g] != null) {
+          giveBack(g, ends[g], lostStart[g]);
+          lostStart[g] = null;
+        }
+      }
+      if (!undos.isEmpty()) {
+        storage.execute(undos);
+      }
     }
 
     private boolean hasWork() {
