@@ -20,8 +20,7 @@ final class MemoryStorageProvider implements StorageProvider {
   @Override
   public Storage create(StorageUri uri, StorageOptions options, TimeSource timeSource) {
     if (!uri.locations().isEmpty() || !(uri.path().isEmpty() || uri.path().equals("/"))) {
-      throw new IllegalArgumentException(
-          "Invalid storage URI \"" + uri + "\": memory:// takes no host or path");
+      throw uri.invalid("memory:// takes no host or path");
     }
     options.requireKnown(List.of(MAXIMUM_KEYS, CLEANUP_INTERVAL), "memory storage");
     return MemoryStorage.builder()

@@ -208,6 +208,14 @@ public final class StorageUri {
         || lower.contains("credential");
   }
 
+  /**
+   * Returns the exception a storage throws for a problem with this URI or its options: {@code
+   * Invalid storage URI "<uri, password masked>": <problem>}.
+   */
+  public IllegalArgumentException invalid(String problem) {
+    return invalid(masked, problem);
+  }
+
   /** Returns the URI with the password and secret options replaced by {@code ****}. */
   @Override
   public String toString() {

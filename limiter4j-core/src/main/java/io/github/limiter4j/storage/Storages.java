@@ -99,7 +99,7 @@ public final class Storages {
                 + String.join(", ", available)
                 + ", and with their modules "
                 + String.join(", ", new TreeSet<>(MODULES_BY_SCHEME.keySet()));
-    return new IllegalArgumentException("Invalid storage URI \"" + uri + "\": " + problem);
+    return uri.invalid(problem);
   }
 
   private static Map<String, String> modulesByScheme() {

@@ -32,11 +32,10 @@ final class MemcachedSettings {
 
   private MemcachedSettings(StorageUri uri, StorageOptions options) {
     if (!uri.scheme().equals("memcached")) {
-      throw invalid(uri, "\"" + uri.scheme() + "\" is not the memcached scheme");
+      throw uri.invalid("\"" + uri.scheme() + "\" is not the memcached scheme");
     }
     if (uri.username().isPresent() || uri.password().isPresent()) {
-      throw invalid(
-          uri,
+      throw uri.invalid(
           "memcached's text protocol has no user or password; protect the server by network"
               + " (bind it to a private address or a unix socket)");
     }
@@ -46,8 +45,7 @@ final class MemcachedSettings {
     hostsAndPorts = new ArrayList<>();
     if (locations.isEmpty()) {
       if (path.isEmpty() || path.equals("/")) {
-        throw invalid(
-            uri,
+        throw uri.invalid(
             "name a server (memcached://host:11211, several separated by commas) or a unix socket"
                 + " (memcached:///path/to/memcached.sock)");
       }
@@ -55,14 +53,14 @@ final class MemcachedSettings {
       names.add(path);
     } else {
       if (!path.isEmpty() && !path.equals("/")) {
-        throw invalid(
-            uri, "a memcached URI has no path after its servers, but has \"" + path + "\"");
+        throw uri.invalid(
+            "a memcached URI has no path after its servers, but has \"" + path + "\"");
       }
       socketPath = null;
       for (StorageUri.Location location : locations) {
         String name = location.host() + ":" + location.portOr(DEFAULT_PORT);
         if (names.contains(name)) {
-          throw invalid(uri, "the server " + name + " is named twice");
+          throw uri.invalid("the server " + name + " is named twice");
         }
         names.add(name);
         hostsAndPorts.add(
@@ -70,14 +68,14 @@ final class MemcachedSettings {
       }
     }
     keyPrefix = options.getString(KEY_PREFIX, MemcachedStorage.DEFAULT_KEY_PREFIX);
-    checkKeyPrefix(keyPrefix, message -> invalid(uri, message));
+    checkKeyPrefix(keyPrefix, uri::invalid);
     timeout =
         positive(uri, TIMEOUT, options.getDuration(TIMEOUT, MemcachedStorage.DEFAULT_TIMEOUT));
     connectTimeout =
         positive(uri, CONNECT_TIMEOUT, options.getDuration(CONNECT_TIMEOUT, Duration.ofSeconds(2)));
     long connections = options.getLong(MAX_CONNECTIONS, 8);
     if (connections < 1 || connections > 1024) {
-      throw invalid(uri, "the max-connections option must be 1 to 1024 but was " + connections);
+      throw uri.invalid("the max-connections option must be 1 to 1024 but was " + connections);
     }
     maxConnections = (int) connections;
     description = uri.toString();
@@ -125,12 +123,8 @@ final class MemcachedSettings {
 
   private static Duration positive(StorageUri uri, String name, Duration value) {
     if (value.isNegative() || value.isZero()) {
-      throw invalid(uri, "the " + name + " option must be positive but was " + value);
+      throw uri.invalid("the " + name + " option must be positive but was " + value);
     }
     return value;
-  }
-
-  private static IllegalArgumentException invalid(StorageUri uri, String problem) {
-    return new IllegalArgumentException("Invalid storage URI \"" + uri + "\": " + problem);
   }
 }

@@ -93,13 +93,13 @@ final class RedisSettings {
         ssl = options.getBoolean(SSL, false);
         break;
       default:
-        throw invalid(uri, "\"" + scheme + "\" is not a Redis scheme");
+        throw uri.invalid("\"" + scheme + "\" is not a Redis scheme");
     }
     username = uri.username().orElse(null);
     password = uri.password().orElse(null);
     keyPrefix = options.getString(KEY_PREFIX, RedisStorage.DEFAULT_KEY_PREFIX);
     if (keyPrefix.isEmpty()) {
-      throw invalid(uri, "the key-prefix option must not be empty");
+      throw uri.invalid("the key-prefix option must not be empty");
     }
     timeout = positive(uri, TIMEOUT, options.getDuration(TIMEOUT, RedisStorage.DEFAULT_TIMEOUT));
     connectTimeout =
@@ -112,7 +112,7 @@ final class RedisSettings {
     switch (mode) {
       case UNIX:
         if (!given.isEmpty() || pathRest.isEmpty()) {
-          throw invalid(uri, "a unix socket URI is redis+unix:///path/to/redis.sock (no host)");
+          throw uri.invalid("a unix socket URI is redis+unix:///path/to/redis.sock (no host)");
         }
         socketPath = path;
         locations = List.of();
@@ -121,8 +121,8 @@ final class RedisSettings {
         break;
       case SENTINEL:
         if (given.isEmpty()) {
-          throw invalid(
-              uri, "missing host or port: name the sentinels, such as host:26379,host:26380");
+          throw uri.invalid(
+              "missing host or port: name the sentinels, such as host:26379,host:26380");
         }
         locations = given;
         socketPath = null;
@@ -131,8 +131,7 @@ final class RedisSettings {
         String fromOption = options.getString(SERVICE_NAME, null);
         serviceName = fromOption != null ? fromOption : (fromPath.isEmpty() ? null : fromPath);
         if (serviceName == null) {
-          throw invalid(
-              uri,
+          throw uri.invalid(
               "missing the sentinel service name: redis+sentinel://host:26379/mymaster or the"
                   + " service-name option");
         }
@@ -141,19 +140,19 @@ final class RedisSettings {
         break;
       case CLUSTER:
         if (given.isEmpty()) {
-          throw invalid(uri, "missing host or port: name at least one cluster node");
+          throw uri.invalid("missing host or port: name at least one cluster node");
         }
         locations = given;
         socketPath = null;
         serviceName = null;
         database = 0;
         if (!pathRest.isEmpty()) {
-          throw invalid(uri, "a cluster has no databases; remove \"" + path + "\"");
+          throw uri.invalid("a cluster has no databases; remove \"" + path + "\"");
         }
         break;
       default:
         if (given.size() > 1) {
-          throw invalid(uri, "a standalone server has one host; use redis+cluster:// for several");
+          throw uri.invalid("a standalone server has one host; use redis+cluster:// for several");
         }
         locations = given.isEmpty() ? List.of(new StorageUri.Location("localhost", -1)) : given;
         socketPath = null;
@@ -174,11 +173,10 @@ final class RedisSettings {
         verifyPeer = false;
         break;
       default:
-        throw invalid(
-            uri, "ssl-cert-reqs must be required or none but was \"" + requirement + "\"");
+        throw uri.invalid("ssl-cert-reqs must be required or none but was \"" + requirement + "\"");
     }
     if ((clientCertificate == null) != (clientKey == null)) {
-      throw invalid(uri, "ssl-certfile and ssl-keyfile go together: give both or neither");
+      throw uri.invalid("ssl-certfile and ssl-keyfile go together: give both or neither");
     }
     description = uri.toString();
   }
@@ -227,7 +225,7 @@ final class RedisSettings {
       }
       return database;
     } catch (NumberFormatException e) {
-      throw invalid(uri, "the database \"" + text + "\" is not a number (0, 1, ...)");
+      throw uri.invalid("the database \"" + text + "\" is not a number (0, 1, ...)");
     }
   }
 
@@ -238,19 +236,15 @@ final class RedisSettings {
     }
     Path path = Path.of(value);
     if (!Files.isReadable(path)) {
-      throw invalid(uri, "the " + name + " file \"" + value + "\" cannot be read");
+      throw uri.invalid("the " + name + " file \"" + value + "\" cannot be read");
     }
     return path;
   }
 
   private static Duration positive(StorageUri uri, String name, Duration value) {
     if (value.isNegative() || value.isZero()) {
-      throw invalid(uri, "the " + name + " option must be positive but was " + value);
+      throw uri.invalid("the " + name + " option must be positive but was " + value);
     }
     return value;
-  }
-
-  private static IllegalArgumentException invalid(StorageUri uri, String problem) {
-    return new IllegalArgumentException("Invalid storage URI \"" + uri + "\": " + problem);
   }
 }
