@@ -264,11 +264,10 @@ abstract class MemoryEntry {
         currentCount = bucket.countNow();
         previousCount = bucket.previous;
       }
-      long weighted =
-          LongMath.saturatedAdd(
-              currentCount,
-              weightOf(previousCount, untilBucketEnd(Math.max(index, bucket.index), now)));
-      return item.amount() - weighted;
+      long untilEnd = untilBucketEnd(Math.max(index, bucket.index), now);
+      return item.amount()
+          - SlidingWindowCounts.weightedWithin(
+              previousCount, currentCount, untilEnd, item.windowMillis());
     }
 
     @Override
@@ -281,19 +280,8 @@ abstract class MemoryEntry {
       }
       long currentCount = index == bucket.index + 1 ? 0 : bucket.countNow();
       long previousCount = index == bucket.index + 1 ? bucket.countNow() : bucket.previous;
-      if (currentCount == 0 && previousCount == 0) {
-        return now;
-      }
-      long untilBucketEnd = untilBucketEnd(Math.max(index, bucket.index), now);
-      long until = untilBucketEnd;
-      long weighted = weightOf(previousCount, untilBucketEnd);
-      if (weighted > 0) {
-        // The weighted previous count falls by one each window / previous: find when its floor
-        // next drops, which frees one unit.
-        long lastAtSameFloor = LongMath.multiplyDivideCeil(weighted, window, previousCount);
-        until = Math.min(until, untilBucketEnd - lastAtSameFloor + 1);
-      }
-      return LongMath.saturatedAdd(now, until);
+      long untilEnd = untilBucketEnd(Math.max(index, bucket.index), now);
+      return SlidingWindowCounts.resetAtWithin(previousCount, currentCount, now, untilEnd, window);
     }
 
     @Override

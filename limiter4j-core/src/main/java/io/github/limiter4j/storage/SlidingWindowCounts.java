@@ -27,7 +27,11 @@ public final class SlidingWindowCounts {
    * saturated at {@code Long.MAX_VALUE}.
    */
   public static long weighted(long previous, long current, long now, long window) {
-    long untilEnd = untilBucketEnd(now, window);
+    return weightedWithin(previous, current, untilBucketEnd(now, window), window);
+  }
+
+  /** {@link #weighted} with {@code untilEnd} ms left in the current bucket. */
+  static long weightedWithin(long previous, long current, long untilEnd, long window) {
     return LongMath.saturatedAdd(
         checkCount(current), LongMath.multiplyDivideFloor(checkCount(previous), untilEnd, window));
   }
@@ -37,12 +41,16 @@ public final class SlidingWindowCounts {
    * or the current bucket ends, whichever comes first; {@code now} if both counts are 0.
    */
   public static long resetAt(long previous, long current, long now, long window) {
+    return resetAtWithin(previous, current, now, untilBucketEnd(now, window), window);
+  }
+
+  /** {@link #resetAt} with {@code untilEnd} ms left in the current bucket. */
+  static long resetAtWithin(long previous, long current, long now, long untilEnd, long window) {
     checkCount(previous);
     checkCount(current);
     if (previous == 0 && current == 0) {
       return now;
     }
-    long untilEnd = untilBucketEnd(now, window);
     long until = untilEnd;
     long weightedPrevious = LongMath.multiplyDivideFloor(previous, untilEnd, window);
     if (weightedPrevious > 0) {
