@@ -3,6 +3,7 @@ package io.github.limiter4j.memcached;
 import io.github.limiter4j.storage.StorageException;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -186,7 +187,7 @@ final class MemcachedClient implements AutoCloseable {
 
   private static void sleepBriefly(long deadline) throws IOException {
     if (System.nanoTime() > deadline) {
-      throw new MemcachedConnection.MemcachedTimeoutException("timed out waiting for the crawler");
+      throw new SocketTimeoutException("timed out waiting for the crawler");
     }
     try {
       Thread.sleep(20);
@@ -283,7 +284,7 @@ final class MemcachedClient implements AutoCloseable {
       }
       try {
         if (!permits.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-          throw new MemcachedConnection.MemcachedTimeoutException(
+          throw new SocketTimeoutException(
               "timed out waiting for a free connection (every one is in use)");
         }
       } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -193,7 +194,7 @@ final class MemcachedConnection implements Closeable {
       throws IOException {
     long left = deadlineNanos - System.nanoTime();
     if (left <= 0) {
-      throw new MemcachedTimeoutException("timed out " + doing);
+      throw new SocketTimeoutException("timed out " + doing);
     }
     selector.select(Math.max(1, left / 1_000_000));
     selector.selectedKeys().clear();
@@ -225,14 +226,5 @@ final class MemcachedConnection implements Closeable {
       start = end + 1;
     }
     return 0;
-  }
-
-  /** The deadline passed: the connection's state is unknown and it must be closed. */
-  static final class MemcachedTimeoutException extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    MemcachedTimeoutException(String message) {
-      super(message);
-    }
   }
 }
