@@ -1,5 +1,6 @@
 package io.github.limiter4j.mongodb;
 
+import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
@@ -11,13 +12,14 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 import io.github.limiter4j.TimeSource;
 import io.github.limiter4j.storage.MovingWindowSupport;
 import io.github.limiter4j.storage.SlidingWindowCounterSupport;
 import io.github.limiter4j.storage.Storage;
 import io.github.limiter4j.storage.StorageException;
 import io.github.limiter4j.storage.WindowStore;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,10 +27,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
-import org.bson.BsonBinary;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.bson.types.Binary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +70,7 @@ public final class MongoStorage
 
   private static final Logger LOG = LoggerFactory.getLogger(MongoStorage.class);
 
+  private final LongAdder commands = new LongAdder();
   private final MongoClient client;
   private final MongoDatabase database;
   private final TimeSource timeSource;
@@ -79,7 +83,17 @@ public final class MongoStorage
 
   MongoStorage(MongoSettings settings, TimeSource timeSource) {
     this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
-    this.client = MongoClients.create(settings.clientSettings);
+    this.client =
+        MongoClients.create(
+            MongoClientSettings.builder(settings.clientSettings)
+                .addCommandListener(
+                    new CommandListener() {
+                      @Override
+                      public void commandStarted(CommandStartedEvent event) {
+                        commands.increment();
+                      }
+                    })
+                .build());
     this.database = client.getDatabase(settings.databaseName);
     this.description = settings.description;
     this.counters = new Collection(settings.countersCollection);
@@ -178,6 +192,11 @@ public final class MongoStorage
     return description;
   }
 
+  /** Returns how many commands the storage has sent: each is one round trip. */
+  long roundTrips() {
+    return commands.sum();
+  }
+
   long now() {
     return timeSource.currentTimeMillis();
   }
@@ -207,7 +226,13 @@ public final class MongoStorage
           && Character.isLowSurrogate(key.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        return new BsonBinary(key.getBytes(StandardCharsets.UTF_16BE));
+        // Each code unit as it is: the JDK's UTF-16 encoder would replace the lone surrogate.
+        byte[] units = new byte[2 * key.length()];
+        for (int j = 0; j < key.length(); j++) {
+          units[2 * j] = (byte) (key.charAt(j) >> 8);
+          units[2 * j + 1] = (byte) key.charAt(j);
+        }
+        return new Binary(units);
       }
     }
     return key;

@@ -65,7 +65,6 @@ final class SlidingWindowStore extends MongoWindowStore {
     long current = longField(document, CURRENT);
     if (documentBucket >= bucket) {
       // A document ahead of this clock (another instance's clock is later) is counted as it is.
-      remember(batch.key(g), documentBucket, previous);
       return current <= largestCurrent(batch, g, now, previous)
           ? inBucket(batch, g, now, id, documentBucket, previous)
           : null;
@@ -158,6 +157,9 @@ final class SlidingWindowStore extends MongoWindowStore {
       if (documentBucket >= bucket) {
         previous = longField(document, PREVIOUS);
         current = longField(document, CURRENT);
+        if (documentBucket == bucket) {
+          remember(batch.key(g), bucket, previous);
+        }
       } else if (documentBucket == bucket - 1) {
         previous = longField(document, CURRENT);
       }
