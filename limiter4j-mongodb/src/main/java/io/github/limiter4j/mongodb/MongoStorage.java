@@ -209,8 +209,13 @@ public final class MongoStorage
     try {
       return call.get();
     } catch (MongoException e) {
-      throw new StorageException("MongoDB storage: " + operation + " failed: " + e.getMessage(), e);
+      throw failed(operation, e);
     }
+  }
+
+  /** Returns the {@link StorageException} for a failed operation, the driver's failure as cause. */
+  static StorageException failed(String operation, MongoException e) {
+    return new StorageException("MongoDB storage: " + operation + " failed: " + e.getMessage(), e);
   }
 
   /**
@@ -241,10 +246,12 @@ public final class MongoStorage
   /** One of the storage's collections, its TTL index created on first use. */
   final class Collection {
     private final String name;
+    private final MongoCollection<Document> collection;
     private volatile boolean indexed;
 
     Collection(String name) {
       this.name = name;
+      this.collection = database.getCollection(name);
     }
 
     String name() {
@@ -252,7 +259,6 @@ public final class MongoStorage
     }
 
     MongoCollection<Document> get() {
-      MongoCollection<Document> collection = database.getCollection(name);
       if (!indexed) {
         createTtlIndex(collection);
         indexed = true;

@@ -119,7 +119,11 @@ abstract class MongoWindowStore implements WindowStore {
       return batch.result(new boolean[0], new long[0], new long[0]);
     }
     check(batch);
-    return storage.call("rate limit " + batch.key(0), () -> new Run(batch, acquiring).run());
+    try {
+      return new Run(batch, acquiring).run();
+    } catch (MongoException e) {
+      throw MongoStorage.failed("rate limit " + batch.key(0), e);
+    }
   }
 
   /** One acquire or test of a batch. */
@@ -343,10 +347,5 @@ abstract class MongoWindowStore implements WindowStore {
   static Date dateAfter(long now, long millis) {
     long sum = now + millis;
     return new Date(sum < now ? Long.MAX_VALUE : sum);
-  }
-
-  /** Wraps driver failures other than those handled above. */
-  static boolean isDuplicateKey(MongoException e) {
-    return ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY;
   }
 }

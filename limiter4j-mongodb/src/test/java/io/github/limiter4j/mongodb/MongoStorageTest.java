@@ -174,6 +174,30 @@ class MongoStorageTest {
     }
   }
 
+  @Test
+  void eachCollectionGetsItsTtlIndexOnFirstUse() {
+    MongoDatabase fresh = client.getDatabase("limiter4j_ttl_test");
+    fresh.drop();
+    try (MongoStorage storage =
+        MongoStorage.builder(MongoTestServers.uri("java-server"))
+            .databaseName("limiter4j_ttl_test")
+            .build()) {
+      assertThat(fresh.listCollectionNames()).isEmpty();
+      storage.fixedWindow().hit(ONE_PER_MINUTE, "first", 1);
+      assertThat(fresh.listCollectionNames()).containsExactly("counters");
+      storage.movingWindow().hit(ONE_PER_MINUTE, "first", 1);
+      for (String collection : List.of("counters", "windows")) {
+        assertThat(fresh.getCollection(collection).listIndexes())
+            .filteredOn(index -> index.get("key", Document.class).containsKey("expireAt"))
+            .singleElement()
+            .satisfies(
+                index ->
+                    assertThat(((Number) index.get("expireAfterSeconds")).longValue())
+                        .isEqualTo(60));
+      }
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Strategy.class)
   void keysOfAnyTextAreStoredDistinctly(Strategy strategy) {
