@@ -71,11 +71,15 @@ final class FixedWindowStore extends MongoWindowStore {
     if (taken == null) {
       return;
     }
-    // Only to the window the batch took from: a newer window owes nothing.
+    // Only to the window the batch took from: the document read after the taking may show a newer
+    // window (ending after now + length), which owes nothing.
     collection()
         .updateOne(
             Filters.and(
-                Filters.eq("_id", taken.get("_id")), Filters.eq(EXPIRE_AT, taken.get(EXPIRE_AT))),
+                Filters.eq("_id", taken.get("_id")),
+                Filters.eq(EXPIRE_AT, taken.get(EXPIRE_AT)),
+                Filters.lte(EXPIRE_AT, dateAfter(now, batch.item(g).windowMillis())),
+                Filters.gte(COUNT, batch.take(g))),
             Updates.inc(COUNT, -batch.take(g)));
   }
 }

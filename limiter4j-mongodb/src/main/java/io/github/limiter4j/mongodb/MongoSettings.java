@@ -125,6 +125,12 @@ final class MongoSettings {
     }
     ConnectionString connection = connectionString(uri, options);
     clientSettings = clientSettings(connection, timeout.toMillis());
+    if (!clientSettings.getWriteConcern().isAcknowledged()) {
+      throw uri.invalid(
+          "the write concern "
+              + clientSettings.getWriteConcern().asDocument().toJson()
+              + " is unacknowledged: the storage must know whether each write was applied");
+    }
     description = uri.toString();
   }
 
@@ -206,6 +212,10 @@ final class MongoSettings {
         MongoClientSettings.builder().applyConnectionString(connection);
     if (connection.getApplicationName() == null) {
       settings.applicationName("limiter4j");
+    }
+    if (connection.getTimeout() != null) {
+      // The driver's timeoutMS bounds whole operations itself.
+      return settings.build();
     }
     if (connection.getServerSelectionTimeout() == null) {
       settings.applyToClusterSettings(

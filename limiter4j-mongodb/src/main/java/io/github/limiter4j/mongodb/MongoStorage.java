@@ -3,6 +3,8 @@ package io.github.limiter4j.mongodb;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
+import com.mongodb.ReadConcern;
+import com.mongodb.ReadPreference;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -11,7 +13,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.Sorts;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import io.github.limiter4j.TimeSource;
@@ -30,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.bson.types.Binary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,14 +139,14 @@ public final class MongoStorage
   }
 
   /**
-   * Deletes every document of the storage's two collections, in batches of 1,000 taken in id order
-   * (each batch short enough for the timeout); documents other clients insert meanwhile may remain.
-   * The collections and their indexes stay.
+   * Deletes every document of the storage's two collections, in batches of 1,000 (each short enough
+   * for the timeout), until none is left. The collections and their indexes stay.
    *
    * @return how many limits were removed
    */
   @Override
   public long reset() {
+    slidingWindowCounter.forget();
     long removed = 0;
     for (Collection collection : List.of(counters, windows)) {
       removed += call("reset " + collection.name, () -> deleteAll(collection.get()));
@@ -156,22 +156,16 @@ public final class MongoStorage
 
   private static long deleteAll(MongoCollection<Document> collection) {
     long removed = 0;
-    Bson after = new Document();
     while (true) {
       List<Object> ids = new ArrayList<>();
       for (Document document :
-          collection
-              .find(after)
-              .projection(Projections.include("_id"))
-              .sort(Sorts.ascending("_id"))
-              .limit(1000)) {
+          collection.find().projection(Projections.include("_id")).limit(1000)) {
         ids.add(document.get("_id"));
       }
       if (ids.isEmpty()) {
         return removed;
       }
       removed += collection.deleteMany(Filters.in("_id", ids)).getDeletedCount();
-      after = Filters.gt("_id", ids.get(ids.size() - 1));
     }
   }
 
@@ -251,7 +245,13 @@ public final class MongoStorage
 
     Collection(String name) {
       this.name = name;
-      this.collection = database.getCollection(name);
+      // Decisions read what they just wrote: from the primary, whatever the URI says for the
+      // application's other reads.
+      this.collection =
+          database
+              .getCollection(name)
+              .withReadPreference(ReadPreference.primary())
+              .withReadConcern(ReadConcern.DEFAULT);
     }
 
     String name() {

@@ -157,6 +157,20 @@ abstract class MongoWindowStore implements WindowStore {
     }
 
     AcquisitionResult run() {
+      try {
+        return decide();
+      } catch (RuntimeException e) {
+        // A failure after some keys were taken: give them back if MongoDB still answers.
+        try {
+          giveBackAll();
+        } catch (RuntimeException alsoFailed) {
+          e.addSuppressed(alsoFailed);
+        }
+        throw e;
+      }
+    }
+
+    private AcquisitionResult decide() {
       for (int round = 0; ; round++) {
         if (round == MOST_ROUNDS) {
           giveBackAll();

@@ -8,6 +8,8 @@ import io.github.limiter4j.storage.StorageException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import org.bson.Document;
 
 /**
@@ -118,6 +120,8 @@ final class MovingWindowStore extends MongoWindowStore {
       if (matched == 1) {
         return;
       }
+      // Others are writing the same key: step aside for a random while, longer as it goes on.
+      LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(Math.min(attempt, 100) * 20_000L));
     }
     throw new StorageException(
         "MongoDB storage: could not give back hits of "

@@ -45,6 +45,11 @@ final class SlidingWindowStore extends MongoWindowStore {
     super.clear(item, key);
   }
 
+  /** Forgets the previous counts this process remembered, the storage being reset. */
+  void forget() {
+    knownPrevious.clear();
+  }
+
   @Override
   Write write(KeyedBatch batch, int g, long now, boolean known, Document document) {
     RateLimitItem item = batch.item(g);
@@ -113,6 +118,9 @@ final class SlidingWindowStore extends MongoWindowStore {
             Filters.lte(CURRENT, largestCurrent)),
         Updates.combine(
             Updates.inc(CURRENT, batch.take(g)),
+            // A key without a document (cleared or reset meanwhile) has no previous count, whatever
+            // the filter's guess.
+            Updates.setOnInsert(PREVIOUS, 0L),
             Updates.setOnInsert(EXPIRE_AT, expireAt(bucket, batch.item(g).windowMillis()))),
         bucket);
   }

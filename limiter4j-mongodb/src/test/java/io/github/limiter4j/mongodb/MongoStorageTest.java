@@ -132,6 +132,14 @@ class MongoStorageTest {
         .isEqualTo(5000);
     assertThat(given.getSocketSettings().getReadTimeout(TimeUnit.MILLISECONDS)).isZero();
     assertThat(given.getApplicationName()).isEqualTo("limiter4j");
+
+    // The driver's own operation timeout replaces the storage's bounds.
+    MongoClientSettings operationTimeout =
+        MongoSettings.parse("mongodb://h/?timeoutMS=5000", Map.of()).clientSettings;
+    assertThat(operationTimeout.getTimeout(TimeUnit.MILLISECONDS)).isEqualTo(5000);
+    assertThat(
+            operationTimeout.getClusterSettings().getServerSelectionTimeout(TimeUnit.MILLISECONDS))
+        .isEqualTo(30_000);
   }
 
   @Test
@@ -246,6 +254,51 @@ class MongoStorageTest {
   }
 
   @Test
+  void aSlidingWindowCountsFromZeroAfterAReset() {
+    ManualClock clock = new ManualClock(java.time.Instant.ofEpochMilli(6_000_000L));
+    RateLimitItem tenPerMinute = RateLimitItem.parse("10/minute");
+    try (MongoStorage storage = storage().timeSource(clock).build()) {
+      WindowStore store = storage.slidingWindowCounter();
+      assertThat(store.hit(tenPerMinute, "after-reset", 10)).isTrue();
+      clock.advance(Duration.ofMinutes(1));
+      assertThat(store.stats(tenPerMinute, "after-reset").remaining()).isZero();
+      storage.reset();
+      assertThat(store.hit(tenPerMinute, "after-reset", 1)).isTrue();
+      assertThat(store.stats(tenPerMinute, "after-reset").remaining()).isEqualTo(9);
+    }
+  }
+
+  @Test
+  void aBatchThatFailsGivesBackWhatItTook() {
+    database.getCollection("counters").deleteOne(new Document("_id", "broken"));
+    database
+        .getCollection("counters")
+        .insertOne(
+            new Document("_id", "broken")
+                .append("count", "many")
+                .append("expireAt", new Date(Long.MAX_VALUE)));
+    try (MongoStorage storage = storage().build()) {
+      WindowStore store = storage.fixedWindow();
+      String healthy = "healthy-" + System.nanoTime();
+      assertThatThrownBy(
+              () ->
+                  store.acquire(
+                      List.of(
+                          new Acquisition(ONE_PER_MINUTE, healthy, 1),
+                          new Acquisition(ONE_PER_MINUTE, "broken", 1))))
+          .isInstanceOf(StorageException.class);
+      assertThat(store.stats(ONE_PER_MINUTE, healthy).remaining()).isOne();
+    }
+  }
+
+  @Test
+  void anUnacknowledgedWriteConcernIsRefused() {
+    assertThatThrownBy(() -> Storages.fromUri("mongodb://h/?w=0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unacknowledged");
+  }
+
+  @Test
   void aResetOfManyLimitsRemovesThemAll() {
     try (MongoStorage storage = storage().build()) {
       storage.reset();
@@ -253,8 +306,10 @@ class MongoStorageTest {
       for (int i = 0; i < 2_500; i++) {
         many.add(new Document("_id", "many-" + i).append("count", 1L));
       }
+      many.add(new Document("_id", new org.bson.types.ObjectId()));
       database.getCollection("counters").insertMany(many);
-      assertThat(storage.reset()).isEqualTo(2_500);
+      storage.fixedWindow().hit(ONE_PER_MINUTE, "\uD800", 1); // a binary id
+      assertThat(storage.reset()).isEqualTo(2_502);
       assertThat(database.getCollection("counters").countDocuments()).isZero();
     }
   }
