@@ -69,9 +69,9 @@ final class SlidingWindowStore extends MongoWindowStore {
     long previous = longField(document, PREVIOUS);
     long current = longField(document, CURRENT);
     if (documentBucket >= bucket) {
-      // A document ahead of this clock (another instance's clock is later) is counted as it is.
-      return current <= largestCurrent(batch, g, now, previous)
-          ? inBucket(batch, g, now, id, documentBucket, previous)
+      long at = aligned(now, documentBucket, window);
+      return current <= largestCurrent(batch, g, at, previous)
+          ? inBucket(batch, g, at, id, documentBucket, previous)
           : null;
     }
     if (documentBucket == bucket - 1) {
@@ -87,6 +87,17 @@ final class SlidingWindowStore extends MongoWindowStore {
           bucket);
     }
     return fresh(batch, g, now, id, bucket);
+  }
+
+  /**
+   * Returns {@code now}, or the start of {@code documentBucket} if that is later: a document ahead
+   * of this request (written by an instance whose clock is later, or after this request read its
+   * clock) is weighed as at the start of its bucket, where its previous count weighs the most.
+   */
+  private static long aligned(long now, long documentBucket, long window) {
+    long start =
+        documentBucket > Long.MAX_VALUE / window ? Long.MAX_VALUE : documentBucket * window;
+    return Math.max(now, start);
   }
 
   /**
@@ -157,6 +168,7 @@ final class SlidingWindowStore extends MongoWindowStore {
   @Override
   Usage usage(KeyedBatch batch, int g, long now, Document document) {
     long window = batch.item(g).windowMillis();
+    long at = now;
     long previous = 0;
     long current = 0;
     if (document != null) {
@@ -168,13 +180,14 @@ final class SlidingWindowStore extends MongoWindowStore {
         if (documentBucket == bucket) {
           remember(batch.key(g), bucket, previous);
         }
+        at = aligned(now, documentBucket, window);
       } else if (documentBucket == bucket - 1) {
         previous = longField(document, CURRENT);
       }
     }
     return new Usage(
-        SlidingWindowCounts.weighted(previous, current, now, window),
-        SlidingWindowCounts.resetAt(previous, current, now, window));
+        SlidingWindowCounts.weighted(previous, current, at, window),
+        Math.max(now, SlidingWindowCounts.resetAt(previous, current, at, window)));
   }
 
   @Override

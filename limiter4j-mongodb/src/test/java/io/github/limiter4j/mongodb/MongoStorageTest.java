@@ -269,6 +269,25 @@ class MongoStorageTest {
   }
 
   @Test
+  void anInstanceWhoseClockIsBehindWeighsANewerBucketAsAtItsStart() {
+    RateLimitItem tenPerMinute = RateLimitItem.parse("10/minute");
+    long bucketStart = 100_000 * 60_000L;
+    ManualClock behind = new ManualClock(java.time.Instant.ofEpochMilli(bucketStart + 59_000));
+    ManualClock ahead = new ManualClock(java.time.Instant.ofEpochMilli(bucketStart + 60_001));
+    try (MongoStorage late = storage().timeSource(behind).build();
+        MongoStorage early = storage().timeSource(ahead).build()) {
+      String key = "skew-" + System.nanoTime();
+      assertThat(late.slidingWindowCounter().hit(tenPerMinute, key, 10)).isTrue();
+      // The next bucket: the previous 10 weigh 9.
+      assertThat(early.slidingWindowCounter().hit(tenPerMinute, key, 1)).isTrue();
+      // Still in the old bucket by its clock, the late instance must not see the previous count
+      // faded to nothing.
+      assertThat(late.slidingWindowCounter().hit(tenPerMinute, key, 1)).isFalse();
+      assertThat(late.slidingWindowCounter().stats(tenPerMinute, key).remaining()).isZero();
+    }
+  }
+
+  @Test
   void aBatchThatFailsGivesBackWhatItTook() {
     database.getCollection("counters").deleteOne(new Document("_id", "broken"));
     database
