@@ -227,7 +227,7 @@ class MongoStorageTest {
             "a.b");
     try (MongoStorage storage = storage().build()) {
       storage.reset();
-      WindowStore store = storeOf(storage, strategy);
+      WindowStore store = strategy.storeIn(storage);
       for (String key : keys) {
         assertThat(store.hit(ONE_PER_MINUTE, key, 1)).as("first hit of %s", key).isTrue();
       }
@@ -347,7 +347,7 @@ class MongoStorageTest {
     documents.deleteOne(new Document("_id", foreign.get("_id")));
     documents.insertOne(foreign);
     try (MongoStorage storage = storage().build()) {
-      WindowStore store = storeOf(storage, strategy);
+      WindowStore store = strategy.storeIn(storage);
       assertThatThrownBy(() -> store.hit(ONE_PER_MINUTE, "foreign-" + strategy, 1))
           .isInstanceOf(StorageException.class)
           .hasMessageContaining("foreign-" + strategy)
@@ -362,7 +362,7 @@ class MongoStorageTest {
   void aRequestIsOneRoundTripPerKeyAloneAndTwoForSeveralKeys(Strategy strategy) {
     ManualClock clock = new ManualClock(java.time.Instant.ofEpochMilli(7_000_000L));
     try (MongoStorage storage = storage().timeSource(clock).build()) {
-      WindowStore store = storeOf(storage, strategy);
+      WindowStore store = strategy.storeIn(storage);
       RateLimitItem perSecond = RateLimitItem.parse("10/second");
       RateLimitItem perMinute = RateLimitItem.parse("100/minute");
       RateLimitItem perHour = RateLimitItem.parse("1000/hour");
@@ -463,17 +463,6 @@ class MongoStorageTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("amounts up to 100000, not 100001 per 1 hour")
           .hasMessageContaining("sliding window counter");
-    }
-  }
-
-  private static WindowStore storeOf(MongoStorage storage, Strategy strategy) {
-    switch (strategy) {
-      case FIXED_WINDOW:
-        return storage.fixedWindow();
-      case MOVING_WINDOW:
-        return storage.movingWindow();
-      default:
-        return storage.slidingWindowCounter();
     }
   }
 }
