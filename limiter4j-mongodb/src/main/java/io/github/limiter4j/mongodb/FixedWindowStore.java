@@ -20,17 +20,15 @@ import org.bson.Document;
  */
 final class FixedWindowStore extends MongoWindowStore {
   static final String COUNT = "count";
-  static final String EXPIRE_AT = "expireAt";
 
   FixedWindowStore(MongoStorage storage, MongoStorage.Collection collection) {
     super(storage, collection);
   }
 
   @Override
-  Write write(KeyedBatch batch, int g, long now, boolean known, Document document) {
+  Write write(KeyedBatch batch, int g, Object id, long now, boolean known, Document document) {
     long amount = batch.item(g).amount();
     long need = batch.need(g);
-    Object id = MongoStorage.id(batch.key(g));
     if (known && document != null) {
       long end = dateField(document, EXPIRE_AT);
       if (end < now) {
@@ -67,7 +65,7 @@ final class FixedWindowStore extends MongoWindowStore {
   }
 
   @Override
-  void giveBack(KeyedBatch batch, int g, long now, Write write, Document taken) {
+  void giveBack(KeyedBatch batch, int g, Object id, long now, Write write, Document taken) {
     if (taken == null) {
       return;
     }
@@ -76,7 +74,7 @@ final class FixedWindowStore extends MongoWindowStore {
     collection()
         .updateOne(
             Filters.and(
-                Filters.eq("_id", taken.get("_id")),
+                Filters.eq("_id", id),
                 Filters.eq(EXPIRE_AT, taken.get(EXPIRE_AT)),
                 Filters.lte(EXPIRE_AT, dateAfter(now, batch.item(g).windowMillis())),
                 Filters.gte(COUNT, batch.take(g))),

@@ -269,7 +269,7 @@ public final class MongoStorage
     private void createTtlIndex(MongoCollection<Document> collection) {
       try {
         collection.createIndex(
-            Indexes.ascending("expireAt"),
+            Indexes.ascending(MongoWindowStore.EXPIRE_AT),
             new IndexOptions().expireAfter(EXPIRY_SLACK_SECONDS, TimeUnit.SECONDS));
       } catch (MongoCommandException e) {
         // 85, 86: an index on expireAt exists with other options (one of limits, or made by

@@ -44,6 +44,9 @@ abstract class MongoWindowStore implements WindowStore {
   private static final FindOneAndUpdateOptions UPSERT_RETURNING_AFTER =
       new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
 
+  /** The date after which MongoDB's TTL index may delete a document. */
+  static final String EXPIRE_AT = "expireAt";
+
   final MongoStorage storage;
   private final MongoStorage.Collection collection;
 
@@ -62,10 +65,12 @@ abstract class MongoWindowStore implements WindowStore {
    * Returns the write that takes group {@code g}'s cost if it fits, judged from what is known of
    * its document; null if the document shows it does not fit.
    *
+   * @param id the document id of the group's key
    * @param known false before the document was read: the write is a guess
    * @param document the document read, or null if there is none (or it is not known)
    */
-  abstract Write write(KeyedBatch batch, int g, long now, boolean known, Document document);
+  abstract Write write(
+      KeyedBatch batch, int g, Object id, long now, boolean known, Document document);
 
   /** Returns the usage {@code document} (null: none) shows for group {@code g}'s limit. */
   abstract Usage usage(KeyedBatch batch, int g, long now, Document document);
@@ -73,9 +78,10 @@ abstract class MongoWindowStore implements WindowStore {
   /**
    * Gives back what group {@code g} took with {@code write}, the batch being refused.
    *
+   * @param id the document id of the group's key
    * @param taken the document read after the taking, or null if it is gone
    */
-  abstract void giveBack(KeyedBatch batch, int g, long now, Write write, Document taken);
+  abstract void giveBack(KeyedBatch batch, int g, Object id, long now, Write write, Document taken);
 
   /** Checks the limits of a batch before anything is sent; by default every limit is fine. */
   void check(KeyedBatch batch) {}
@@ -151,7 +157,7 @@ abstract class MongoWindowStore implements WindowStore {
       for (int g = 0; g < groups; g++) {
         ids[g] = MongoStorage.id(batch.key(g));
         if (takes(g)) {
-          pending[g] = write(batch, g, now, false, null);
+          pending[g] = write(batch, g, ids[g], now, false, null);
         }
       }
     }
@@ -268,7 +274,7 @@ abstract class MongoWindowStore implements WindowStore {
           done[g] = true;
           continue;
         }
-        pending[g] = write(batch, g, now, true, documents[g]);
+        pending[g] = write(batch, g, ids[g], now, true, documents[g]);
         done[g] = pending[g] == null;
         decided &= done[g];
       }
@@ -302,7 +308,7 @@ abstract class MongoWindowStore implements WindowStore {
     private void giveBackAll() {
       for (int g = 0; g < groups; g++) {
         if (taken[g] != null) {
-          giveBack(batch, g, now, taken[g], documents[g]);
+          giveBack(batch, g, ids[g], now, taken[g], documents[g]);
           taken[g] = null;
         }
       }

@@ -29,7 +29,6 @@ final class MovingWindowStore extends MongoWindowStore {
   static final long MAXIMUM_AMOUNT = 100_000;
 
   static final String ENTRIES = "entries";
-  static final String EXPIRE_AT = "expireAt";
 
   private static final int MOST_ATTEMPTS = 1_000;
 
@@ -52,16 +51,16 @@ final class MovingWindowStore extends MongoWindowStore {
   }
 
   @Override
-  Write write(KeyedBatch batch, int g, long now, boolean known, Document document) {
+  Write write(KeyedBatch batch, int g, Object id, long now, boolean known, Document document) {
     long amount = batch.item(g).amount();
     long need = batch.need(g);
     long window = batch.item(g).windowMillis();
-    if (known && document != null && inWindow(entries(document), now - window) > amount - need) {
+    if (known && usage(batch, g, now, document).used() > amount - need) {
       return null;
     }
     return new Write(
         Filters.and(
-            Filters.eq("_id", MongoStorage.id(batch.key(g))),
+            Filters.eq("_id", id),
             Filters.not(Filters.gte(ENTRIES + "." + (amount - need), now - window))),
         Updates.combine(
             Updates.pushEach(
@@ -93,8 +92,7 @@ final class MovingWindowStore extends MongoWindowStore {
 
   /** Takes back {@code write}'s entries, compare-and-set on the whole array until it holds. */
   @Override
-  void giveBack(KeyedBatch batch, int g, long now, Write write, Document taken) {
-    Object id = MongoStorage.id(batch.key(g));
+  void giveBack(KeyedBatch batch, int g, Object id, long now, Write write, Document taken) {
     for (int attempt = 1; attempt <= MOST_ATTEMPTS; attempt++) {
       Document document = collection().find(Filters.eq("_id", id)).first();
       if (document == null) {
@@ -145,16 +143,5 @@ final class MovingWindowStore extends MongoWindowStore {
       entries.add((Long) entry);
     }
     return entries;
-  }
-
-  /** Counts the entries at or after {@code windowStart}. */
-  private static long inWindow(List<Long> entries, long windowStart) {
-    long count = 0;
-    for (long time : entries) {
-      if (time >= windowStart) {
-        count++;
-      }
-    }
-    return count;
   }
 }

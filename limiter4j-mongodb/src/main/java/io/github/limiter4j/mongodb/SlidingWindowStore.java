@@ -28,7 +28,6 @@ final class SlidingWindowStore extends MongoWindowStore {
   static final String BUCKET = "bucket";
   static final String PREVIOUS = "previous";
   static final String CURRENT = "current";
-  static final String EXPIRE_AT = "expireAt";
 
   // Previous counts this process has read, by key: exact while the bucket lasts.
   private static final int REMEMBERED_BUCKETS = 10_000;
@@ -51,11 +50,10 @@ final class SlidingWindowStore extends MongoWindowStore {
   }
 
   @Override
-  Write write(KeyedBatch batch, int g, long now, boolean known, Document document) {
+  Write write(KeyedBatch batch, int g, Object id, long now, boolean known, Document document) {
     RateLimitItem item = batch.item(g);
     long window = item.windowMillis();
     long bucket = SlidingWindowCounts.bucketOf(now, window);
-    Object id = MongoStorage.id(batch.key(g));
     if (!known) {
       long[] remembered = knownPrevious.get(batch.key(g));
       return remembered != null && remembered[0] == bucket
@@ -191,11 +189,10 @@ final class SlidingWindowStore extends MongoWindowStore {
   }
 
   @Override
-  void giveBack(KeyedBatch batch, int g, long now, Write write, Document taken) {
+  void giveBack(KeyedBatch batch, int g, Object id, long now, Write write, Document taken) {
     collection()
         .updateOne(
-            Filters.and(
-                Filters.eq("_id", MongoStorage.id(batch.key(g))), Filters.eq(BUCKET, write.mark())),
+            Filters.and(Filters.eq("_id", id), Filters.eq(BUCKET, write.mark())),
             Updates.inc(CURRENT, -batch.take(g)));
   }
 }
