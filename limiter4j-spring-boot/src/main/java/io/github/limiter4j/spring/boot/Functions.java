@@ -10,10 +10,13 @@ import io.github.limiter4j.web.ScopeFunction;
 import java.util.function.Function;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.expression.BeanFactoryResolver;
 import org.springframework.expression.EvaluationException;
 import org.springframework.expression.Expression;
 import org.springframework.expression.ParseException;
+import org.springframework.expression.spel.SpelCompilerMode;
+import org.springframework.expression.spel.SpelParserConfiguration;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.expression.spel.support.StandardEvaluationContext;
 
@@ -24,10 +27,24 @@ import org.springframework.expression.spel.support.StandardEvaluationContext;
  */
 final class Functions {
   private final BeanFactory beans;
-  private final SpelExpressionParser parser = new SpelExpressionParser();
+  private final SpelExpressionParser parser;
+  // One context for every evaluation: its property accessors cache what reflection finds, and a
+  // context per request would look everything up again. The root is given per evaluation.
+  private final StandardEvaluationContext context;
 
   Functions(BeanFactory beans) {
     this.beans = beans;
+    ClassLoader classLoader =
+        beans instanceof ConfigurableBeanFactory configurable
+                && configurable.getBeanClassLoader() != null
+            ? configurable.getBeanClassLoader()
+            : Functions.class.getClassLoader();
+    // Expressions run on every request: compiled to bytecode once they have run a few times,
+    // interpreted again whenever compiled code meets a type it was not compiled for.
+    this.parser =
+        new SpelExpressionParser(new SpelParserConfiguration(SpelCompilerMode.MIXED, classLoader));
+    this.context = new StandardEvaluationContext();
+    context.setBeanResolver(new BeanFactoryResolver(beans));
   }
 
   static boolean isSpel(String reference) {
@@ -151,12 +168,9 @@ final class Functions {
       throw new InvalidRateLimitException(
           origin, reference, "is not a valid SpEL expression: " + e.getMessage(), e);
     }
-    BeanFactoryResolver resolver = new BeanFactoryResolver(beans);
     return root -> {
-      StandardEvaluationContext context = new StandardEvaluationContext(root);
-      context.setBeanResolver(resolver);
       try {
-        return expression.getValue(context);
+        return expression.getValue(context, root);
       } catch (EvaluationException e) {
         throw new IllegalStateException(
             origin + ": " + reference + " failed: " + e.getMessage(), e);
