@@ -1,11 +1,11 @@
 package io.github.limiter4j.web;
 
-import io.github.limiter4j.TimeSource;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,14 +23,12 @@ final class Headers {
   private final Map<RateLimitHeader, String> names;
   private final RetryAfterFormat retryAfter;
   private final boolean ietf;
-  private final TimeSource timeSource;
 
-  Headers(Limiter.Builder builder, TimeSource timeSource) {
+  Headers(Limiter.Builder builder) {
     this.enabled = builder.headersEnabled;
     this.names = new EnumMap<>(builder.headerNames);
     this.retryAfter = builder.retryAfter;
     this.ietf = builder.ietfHeaders;
-    this.timeSource = timeSource;
   }
 
   boolean enabled() {
@@ -54,12 +52,11 @@ final class Headers {
   }
 
   /**
-   * Returns the headers describing {@code limit}. {@code existingRetryAfter} is a Retry-After the
-   * application already set: the header never promises an earlier time than it.
+   * Returns the headers describing {@code limit} at {@code now}. {@code existingRetryAfter} is a
+   * Retry-After the application already set: the header never promises an earlier time than it.
    */
   Map<String, String> values(
-      RequestLimit limit, List<RequestLimit> all, String existingRetryAfter) {
-    long now = timeSource.currentTimeMillis();
+      RequestLimit limit, List<RequestLimit> all, String existingRetryAfter, long now) {
     long reset = limit.resetEpochSecond();
     Map<String, String> values = new LinkedHashMap<>();
     values.put(names.get(RateLimitHeader.LIMIT), Long.toString(limit.item().amount()));
@@ -93,7 +90,7 @@ final class Headers {
               + ";t="
               + wholeSecondsUntil(reset * 1000, now));
     }
-    return values;
+    return Collections.unmodifiableMap(values);
   }
 
   /**

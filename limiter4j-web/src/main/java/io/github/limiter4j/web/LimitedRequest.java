@@ -28,6 +28,11 @@ public final class LimitedRequest {
   private final List<Limiter.PendingLimit> pending = new ArrayList<>();
   private final List<Limiter.PendingLimit> viewed = new ArrayList<>();
   private boolean finished;
+  // The headers last given out, the second they were computed in and the application's Retry-After
+  // they took into account: finish() gives the same map again when nothing they show has changed.
+  private Map<String, String> shownHeaders;
+  private long shownSecond;
+  private String shownFor;
 
   LimitedRequest(
       Limiter limiter, WebRequest request, String endpoint, Set<ExemptionScope> exemption) {
@@ -103,11 +108,10 @@ public final class LimitedRequest {
    * {@link #finish(WebResponse)}'s afterwards if they still can. Empty when headers are disabled.
    */
   public Map<String, String> headers() {
-    Headers headers = limiter.headers();
-    if (unlimited || !headers.enabled() || headerLimit == null) {
+    if (unlimited || !limiter.headers().enabled() || headerLimit == null) {
       return Map.of();
     }
-    return headers.values(headerLimit, currentLimits, null);
+    return headersFor(null);
   }
 
   /**
@@ -127,7 +131,31 @@ public final class LimitedRequest {
     if (!headers.enabled() || headerLimit == null) {
       return Map.of();
     }
-    return headers.values(headerLimit, currentLimits, response.header(headers.retryAfterName()));
+    return headersFor(response.header(headers.retryAfterName()));
+  }
+
+  /**
+   * The headers at this moment, given a Retry-After the response already has. A Retry-After equal
+   * to the one given out before is that one, set by the adapter, not the application's. The map
+   * given out before is still right if the limits it shows are unchanged, the second is the same
+   * (every value is in whole seconds) and the application's Retry-After is the one it was made for.
+   */
+  private Map<String, String> headersFor(String existingRetryAfter) {
+    Headers headers = limiter.headers();
+    long now = limiter.timeSource().currentTimeMillis();
+    long second = Math.floorDiv(now, 1000);
+    String requested = existingRetryAfter;
+    if (shownHeaders != null
+        && Objects.equals(requested, shownHeaders.get(headers.retryAfterName()))) {
+      requested = shownFor;
+    }
+    if (shownHeaders != null && second == shownSecond && Objects.equals(requested, shownFor)) {
+      return shownHeaders;
+    }
+    shownHeaders = headers.values(headerLimit, currentLimits, requested, now);
+    shownSecond = second;
+    shownFor = requested;
+    return shownHeaders;
   }
 
   Set<ExemptionScope> exemption() {
@@ -161,6 +189,7 @@ public final class LimitedRequest {
     }
     this.currentLimits = List.copyOf(views);
     this.headerLimit = header;
+    this.shownHeaders = null;
     viewed.clear();
     for (Limiter.PendingLimit each : counted) {
       viewed.add(each);
@@ -180,6 +209,7 @@ public final class LimitedRequest {
     RequestLimit old = updated.get(index);
     updated.set(index, view);
     currentLimits = List.copyOf(updated);
+    shownHeaders = null;
     if (old == headerLimit) {
       headerLimit = view;
     }
@@ -189,6 +219,7 @@ public final class LimitedRequest {
   void clear() {
     currentLimits = List.of();
     headerLimit = null;
+    shownHeaders = null;
     viewed.clear();
   }
 

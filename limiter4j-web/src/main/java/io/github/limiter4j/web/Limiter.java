@@ -93,7 +93,7 @@ public final class Limiter implements AutoCloseable {
     this.keyPrefix = builder.keyPrefix;
     this.strategy = builder.strategy;
     this.timeSource = builder.timeSource;
-    this.headers = new Headers(builder, timeSource);
+    this.headers = new Headers(builder);
     this.swallowErrors = builder.swallowErrors;
     this.failOnFirstBreach = builder.failOnFirstBreach;
     this.onBreach = builder.onBreach;
@@ -540,10 +540,7 @@ public final class Limiter implements AutoCloseable {
         inMemory && !fallbackLimits.isEmpty() && !limits.isEmpty() ? fallbackLimits : limits;
 
     boolean withMeta = !limited.exemption().contains(ExemptionScope.META);
-    List<DeclaredLimit> metaDeclared = new ArrayList<>();
-    if (withMeta) {
-      metaDeclared.addAll(metaLimits);
-    }
+    List<DeclaredLimit> metaDeclared = withMeta ? new ArrayList<>(metaLimits) : new ArrayList<>(0);
     List<PendingLimit> regular = new ArrayList<>(applied.size());
     for (DeclaredLimit declared : applied) {
       Limit limit = declared.limit;
@@ -593,6 +590,9 @@ public final class Limiter implements AutoCloseable {
    */
   private List<PendingLimit> expandAll(
       List<DeclaredLimit> declared, LimitedRequest limited, boolean testOnly) {
+    if (declared.isEmpty()) {
+      return List.of();
+    }
     List<PendingLimit> expanded = new ArrayList<>();
     for (DeclaredLimit each : declared) {
       expand(each, limited, testOnly, expanded);
@@ -756,7 +756,7 @@ public final class Limiter implements AutoCloseable {
     }
     Map<String, String> values =
         headers.enabled() && limited.headerLimit() != null
-            ? headers.values(limited.headerLimit(), limited.currentLimits(), null)
+            ? headers.values(limited.headerLimit(), limited.currentLimits(), null, now)
             : Map.of();
     // A window admits again one millisecond after its reset time, which is still inside it.
     return new RateLimitExceededException(
@@ -765,6 +765,9 @@ public final class Limiter implements AutoCloseable {
 
   /** Takes the costs of deduct-when limits whose condition holds for the response. */
   void deduct(LimitedRequest limited, WebResponse response) {
+    if (limited.pending().isEmpty()) {
+      return;
+    }
     List<PendingLimit> deductions = new ArrayList<>();
     for (PendingLimit pending : limited.pending()) {
       ResponseCondition condition = pending.declared.limit.deductWhen();

@@ -135,6 +135,66 @@ class LimiterTest {
     assertThat(app.get("/t1").status).isEqualTo(200);
   }
 
+  /** A response carrying the headers an adapter set, with a status. */
+  private static WebResponse responseWith(int status, Map<String, String> headers) {
+    return new WebResponse() {
+      @Override
+      public int status() {
+        return status;
+      }
+
+      @Override
+      public String header(String name) {
+        return headers.get(name);
+      }
+    };
+  }
+
+  @Test
+  void aRequestFinishingInTheSecondOfItsCheckGetsTheHeadersItWasGivenBefore() {
+    Limiter limiter = limiter().defaultLimits("10/minute").headersEnabled(true).build();
+    LimitedRequest limited = limiter.check(new Request("GET", "/t1", "127.0.0.1", Map.of()));
+    Map<String, String> before = limited.headers();
+
+    clock.advance(Duration.ofMillis(700));
+
+    assertThat(limited.finish(responseWith(200, before))).isEqualTo(before);
+  }
+
+  @Test
+  void aSlowRequestsRetryAfterCountsFromWhenItFinishesNotFromItsCheck() {
+    Limiter limiter = limiter().defaultLimits("10/minute").headersEnabled(true).build();
+    LimitedRequest limited = limiter.check(new Request("GET", "/t1", "127.0.0.1", Map.of()));
+    // The adapter sets the headers before the handler runs; the handler takes ten seconds.
+    Map<String, String> before = limited.headers();
+    assertThat(before).containsEntry("Retry-After", "60");
+
+    clock.advance(Duration.ofSeconds(10));
+    Map<String, String> after = limited.finish(responseWith(200, before));
+
+    assertThat(after)
+        .containsEntry("Retry-After", "50")
+        .containsEntry("X-RateLimit-Reset", before.get("X-RateLimit-Reset"))
+        .containsEntry("X-RateLimit-Remaining", "9");
+  }
+
+  @Test
+  void aDeductionAtFinishShowsInTheFinalHeadersThoughTheEarlierOnesWereGiven() {
+    Limiter limiter =
+        limiter()
+            .defaultLimits("10/minute")
+            .defaultLimitsDeductWhen((request, response) -> response.status() >= 400)
+            .headersEnabled(true)
+            .build();
+    LimitedRequest limited = limiter.check(new Request("GET", "/t1", "127.0.0.1", Map.of()));
+    Map<String, String> before = limited.headers();
+    assertThat(before).containsEntry("X-RateLimit-Remaining", "10");
+
+    Map<String, String> after = limited.finish(responseWith(500, before));
+
+    assertThat(after).containsEntry("X-RateLimit-Remaining", "9");
+  }
+
   @Test
   void aRetryAfterSetByTheApplicationIsNeverLowered() {
     Limiter limiter = limiter().defaultLimits("1/minute").headersEnabled(true).build();
