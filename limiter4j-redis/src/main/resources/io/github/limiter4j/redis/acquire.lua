@@ -46,8 +46,12 @@ local function digits(x)
   return x
 end
 
+-- Below 10^15 a double holds every integer exactly, so short numbers are added as numbers.
 local function add(a, b)
   a, b = digits(a), digits(b)
+  if #a < 16 and #b < 16 then
+    return string.format('%.0f', tonumber(a) + tonumber(b))
+  end
   local out, carry, i, j = {}, 0, #a, #b
   while i > 0 or j > 0 or carry > 0 do
     local d = carry
@@ -228,11 +232,14 @@ if allowed == 1 and operation == 'a' then
       local window = windows[g]
       if strategy == 'f' then
         local key = KEYS[g]
+        -- The state after the write follows from the one measured before it.
         if used[g] == '0' then
           redis.call('SET', key, take, 'PXAT', int(now + window + 1))
+          resets[g] = now + window
         else
           redis.call('INCRBY', key, take)
         end
+        used[g] = add(used[g], take)
       elseif strategy == 'm' then
         local key = KEYS[g]
         local stamp = string.format('%.3f', now / 1000)
@@ -257,7 +264,9 @@ if allowed == 1 and operation == 'a' then
           redis.call('SET', current, take, 'PXAT', int(bucket_end + window))
         end
       end
-      measure(g)
+      if strategy ~= 'f' then
+        measure(g)
+      end
     end
   end
 end
