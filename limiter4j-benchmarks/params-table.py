@@ -26,5 +26,5 @@ for result in results:
         f" | {result['threads']} | "
         + " | ".join(values)
         + f" | {metric['score']:,.1f} ± {metric['scoreError']:,.1f}"
-        + f" | {alloc['score']:,.0f} |" if alloc else " | - |"
+        + (f" | {alloc['score']:,.0f} |" if alloc else " | - |")
     )
