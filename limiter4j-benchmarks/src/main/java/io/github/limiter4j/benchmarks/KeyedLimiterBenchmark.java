@@ -72,23 +72,6 @@ public class KeyedLimiterBenchmark {
   private final ConcurrentHashMap<String, RateLimiter> guava = new ConcurrentHashMap<>();
   private RateLimiterConfig resilience4jConfig;
 
-  /** Per-thread position in the key sequence. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    private int next;
-
-    int nextIndex(int keys) {
-      // A stride coprime with the key count walks all keys in a cache-unfriendly order.
-      next = (next + 7_919) % keys;
-      return next;
-    }
-
-    @Setup(Level.Trial)
-    public void start() {
-      next = (int) (Thread.currentThread().getId() * 31 % 1_000);
-    }
-  }
-
   @Setup(Level.Trial)
   public void setUp() {
     ids = new String[keys];
@@ -127,63 +110,63 @@ public class KeyedLimiterBenchmark {
     storage.close();
   }
 
-  private String id(Cursor cursor) {
+  private String id(KeyCursor cursor) {
     // A new instance, as each request brings its own client id string.
     return new String(ids[cursor.nextIndex(keys)]);
   }
 
   @Benchmark
-  public boolean limiter4jFixedWindowHit(Cursor cursor) {
+  public boolean limiter4jFixedWindowHit(KeyCursor cursor) {
     return fixedWindow.hit(perMinute, id(cursor));
   }
 
   @Benchmark
-  public boolean limiter4jMovingWindowHit(Cursor cursor) {
+  public boolean limiter4jMovingWindowHit(KeyCursor cursor) {
     return movingWindow.hit(perMinute, id(cursor));
   }
 
   @Benchmark
-  public boolean limiter4jSlidingWindowHit(Cursor cursor) {
+  public boolean limiter4jSlidingWindowHit(KeyCursor cursor) {
     return slidingWindow.hit(perMinute, id(cursor));
   }
 
   @Benchmark
-  public boolean limiter4jFixedWindowTest(Cursor cursor) {
+  public boolean limiter4jFixedWindowTest(KeyCursor cursor) {
     return fixedWindow.test(perMinute, id(cursor));
   }
 
   @Benchmark
-  public boolean limiter4jMovingWindowTest(Cursor cursor) {
+  public boolean limiter4jMovingWindowTest(KeyCursor cursor) {
     return movingWindow.test(perMinute, id(cursor));
   }
 
   @Benchmark
-  public boolean limiter4jSlidingWindowTest(Cursor cursor) {
+  public boolean limiter4jSlidingWindowTest(KeyCursor cursor) {
     return slidingWindow.test(perMinute, id(cursor));
   }
 
   @Benchmark
-  public WindowStats limiter4jFixedWindowStats(Cursor cursor) {
+  public WindowStats limiter4jFixedWindowStats(KeyCursor cursor) {
     return fixedWindow.windowStats(perMinute, id(cursor));
   }
 
   @Benchmark
-  public WindowStats limiter4jMovingWindowStats(Cursor cursor) {
+  public WindowStats limiter4jMovingWindowStats(KeyCursor cursor) {
     return movingWindow.windowStats(perMinute, id(cursor));
   }
 
   @Benchmark
-  public WindowStats limiter4jSlidingWindowStats(Cursor cursor) {
+  public WindowStats limiter4jSlidingWindowStats(KeyCursor cursor) {
     return slidingWindow.windowStats(perMinute, id(cursor));
   }
 
   @Benchmark
-  public boolean bucket4jKeyedHit(Cursor cursor) {
+  public boolean bucket4jKeyedHit(KeyCursor cursor) {
     return bucket4j.computeIfAbsent(id(cursor), KeyedLimiterBenchmark::newBucket).tryConsume(1);
   }
 
   @Benchmark
-  public boolean resilience4jKeyedHit(Cursor cursor) {
+  public boolean resilience4jKeyedHit(KeyCursor cursor) {
     return resilience4j
         .computeIfAbsent(
             id(cursor),
@@ -192,7 +175,7 @@ public class KeyedLimiterBenchmark {
   }
 
   @Benchmark
-  public boolean guavaKeyedHit(Cursor cursor) {
+  public boolean guavaKeyedHit(KeyCursor cursor) {
     return guava.computeIfAbsent(id(cursor), key -> RateLimiter.create(AMOUNT / 60.0)).tryAcquire();
   }
 

@@ -77,17 +77,6 @@ public class MovingWindowSizeBenchmark {
   public Object request() {
     now += step;
     LimitedRequest limited = limiter.check(request);
-    return limited.finish(
-        new io.github.limiter4j.web.WebResponse() {
-          @Override
-          public int status() {
-            return 200;
-          }
-
-          @Override
-          public String header(String name) {
-            return null;
-          }
-        });
+    return limited.finish(BenchmarkRequest.OK);
   }
 }

@@ -3,7 +3,6 @@ package io.github.limiter4j.benchmarks;
 import io.github.limiter4j.storage.MemoryStorage;
 import io.github.limiter4j.web.LimitedRequest;
 import io.github.limiter4j.web.Limiter;
-import io.github.limiter4j.web.WebResponse;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
@@ -41,18 +40,6 @@ import org.openjdk.jmh.annotations.Warmup;
     jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+AlwaysPreTouch"})
 public class RequestCheckBenchmark {
   private static final String[] WINDOWS = {"second", "minute", "hour", "day", "month", "year"};
-  private static final WebResponse OK =
-      new WebResponse() {
-        @Override
-        public int status() {
-          return 200;
-        }
-
-        @Override
-        public String header(String name) {
-          return null;
-        }
-      };
 
   /** Limits per request: 1, 3 or 10 rate limit items. */
   @Param({"1", "3", "10"})
@@ -71,24 +58,6 @@ public class RequestCheckBenchmark {
 
   /** Creates the benchmark; JMH sets its parameters. */
   public RequestCheckBenchmark() {}
-
-  /** Per-thread position in the client sequence. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    private int next;
-
-    int nextIndex(int clients) {
-      // A stride coprime with the client count walks all keys in a cache-unfriendly order.
-      next = (next + 7_919) % clients;
-      return next;
-    }
-
-    /** Starts threads at different clients. */
-    @Setup(Level.Trial)
-    public void start() {
-      next = (int) (Thread.currentThread().getId() * 31 % 1_000);
-    }
-  }
 
   /** Builds the limiter and counts one request of every client. */
   @Setup(Level.Trial)
@@ -123,13 +92,13 @@ public class RequestCheckBenchmark {
   private Map<String, String> request(BenchmarkRequest request) {
     LimitedRequest limited = limiter.check(request);
     Map<String, String> before = limited.headers();
-    Map<String, String> after = limited.finish(OK);
+    Map<String, String> after = limited.finish(BenchmarkRequest.OK);
     return after.isEmpty() ? before : after;
   }
 
   /** One request of the next client: check, headers, finish. */
   @Benchmark
-  public Map<String, String> request(Cursor cursor) {
+  public Map<String, String> request(KeyCursor cursor) {
     // A new string, as each request brings its own client id.
     return request(new BenchmarkRequest(new String(ids[cursor.nextIndex(clients)])));
   }
