@@ -46,20 +46,17 @@ profiles=(
   "bucket4j3,bucket4j-redis"
 )
 
-spare_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
+# shellcheck source=limiter4j-benchmarks/benchmark-servers.sh
+source limiter4j-benchmarks/benchmark-servers.sh
 redis_port=$(spare_port)
 dir=$(mktemp -d)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$dir" \
-  --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
+  stop_redis "$dir"
 }
 trap cleanup EXIT
-until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.1; done
+start_redis "$redis_port" "$dir"
 
 # A key per client: each request names one of 1,000 clients in X-Client.
 cat > "$dir/clients.lua" <<'LUA'
@@ -69,14 +66,6 @@ request = function()
   return wrk.format(nil, nil, { ["X-Client"] = "client-" .. (n % 1000) })
 end
 LUA
-
-# Converts wrk's latency (850.00us, 1.23ms, 1.05s) to milliseconds.
-to_ms() {
-  awk -v v="$1" 'BEGIN {
-    if (v ~ /us$/) { sub(/us$/, "", v); printf "%.3f", v / 1000 }
-    else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.3f", v }
-    else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.3f", v * 1000 } }'
-}
 
 redis_calls() {
   redis-cli -p "$redis_port" INFO commandstats \
@@ -104,7 +93,7 @@ round_trips() {
 }
 
 # load <index> <keys> <round>: one measurement, appended to results.txt as
-# "index keys round requests/s p50 p99 cpu-us/request redis-commands/request non-2xx".
+# "index|keys|round|requests/s|p50 ms|p99 ms|cpu-us/request|redis-commands/request|non-2xx".
 load() {
   local index="$1" keys="$2" round="$3" port="${ports[$1]}" pid="${pids[$1]}"
   local script=()
@@ -118,12 +107,18 @@ load() {
   calls=$(redis_calls)
   echo "$out" | awk -v i="$index" -v k="$keys" -v r="$round" -v calls="$calls" \
     -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" '
+    # wrk writes latencies as 850.00us, 1.23ms or 1.05s.
+    function ms(v) {
+      if (v ~ /us$/) { sub(/us$/, "", v); return v / 1000 }
+      if (v ~ /ms$/) { sub(/ms$/, "", v); return v + 0 }
+      sub(/s$/, "", v); return v * 1000
+    }
     /^Requests\/sec:/ { rps = $2 }
     /requests in/ { n = $1 }
-    $1 == "50%" { p50 = $2 }
-    $1 == "99%" { p99 = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
     /Non-2xx/ { bad = $NF }
-    END { printf "%s|%s|%s|%s|%s|%s|%.1f|%.2f|%d\n", i, k, r, rps, p50, p99,
+    END { printf "%s|%s|%s|%s|%.3f|%.3f|%.1f|%.2f|%d\n", i, k, r, rps, p50, p99,
             ticks * 1e6 / hz / n, calls / n, bad }' >>"$dir/results.txt"
 }
 
@@ -162,6 +157,10 @@ echo "wrk -t2 -c$connections, $rounds rounds of ${seconds}s per configuration, $
 echo
 echo "| limiter | keys | requests/s | p50 ms | p99 ms | CPU µs/request | vs none | Redis commands/request | Redis round trips/request | non-2xx |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
+# median <column>: the median of a column of $rows.
+median() {
+  echo "$rows" | awk -v c="$1" '{ print $c }' | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
 for keys in one 1,000; do
   for i in "${!profiles[@]}"; do
     # Per round: this configuration's figures and the ratio to no limiter in the same round.
@@ -170,12 +169,9 @@ for keys in one 1,000; do
       $2 == k && $1 == i { row[$3] = $0 }
       END { for (r in row) { split(row[r], f, "|"); print f[4], f[5], f[6], f[7], f[4] / base[r], f[8], f[9] } }' \
       "$dir/results.txt")
-    median() {
-      echo "$rows" | awk -v c="$1" '{ print $c }' | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-    }
     rps=$(median 1)
-    p50=$(to_ms "$(echo "$rows" | awk '{ print $2 }' | while read -r v; do echo "$(to_ms "$v") $v"; done | sort -g | awk '{ v[NR] = $2 } END { print v[int((NR + 1) / 2)] }')")
-    p99=$(to_ms "$(echo "$rows" | awk '{ print $3 }' | while read -r v; do echo "$(to_ms "$v") $v"; done | sort -g | awk '{ v[NR] = $2 } END { print v[int((NR + 1) / 2)] }')")
+    p50=$(median 2)
+    p99=$(median 3)
     cpu=$(median 4)
     ratio=$(median 5)
     commands=$(median 6)

@@ -8,12 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-target/redis-bench}"
 mkdir -p "$out"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# shellcheck source=limiter4j-benchmarks/benchmark-servers.sh
+source limiter4j-benchmarks/benchmark-servers.sh
+port=$(spare_port)
 dir=$(mktemp -d)
-redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$dir" \
-  --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log"
-trap 'kill "$(cat "$dir/redis.pid")" 2>/dev/null || true' EXIT
-until redis-cli -p "$port" ping >/dev/null 2>&1; do sleep 0.1; done
+trap 'stop_redis "$dir"' EXIT
+start_redis "$port" "$dir"
 
 jar=limiter4j-benchmarks/target/benchmarks.jar
 for threads in 1 16 64; do

@@ -27,15 +27,12 @@ arguments=(
   "--spring.profiles.active=bucket4j3"
 )
 
-spare_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
+# shellcheck source=limiter4j-benchmarks/benchmark-servers.sh
+source limiter4j-benchmarks/benchmark-servers.sh
 redis_port=$(spare_port)
 dir=$(mktemp -d)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$dir" \
-  --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log"
-trap 'kill "$(cat "$dir/redis.pid")" 2>/dev/null || true' EXIT
-until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.1; done
+trap 'stop_redis "$dir"' EXIT
+start_redis "$redis_port" "$dir"
 
 # start <index>: starts the application once and prints the seconds until it was ready.
 start() {
