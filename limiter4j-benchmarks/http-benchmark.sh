@@ -13,12 +13,15 @@
 # Needs wrk (installed with apt-get when missing), redis-server, and the application's jar
 # (built when missing: mvn -pl limiter4j-benchmarks-http -am install -DskipTests).
 # Usage: limiter4j-benchmarks/http-benchmark.sh [rounds, default 5] [seconds per load, default 5]
+# Environment: CONNECTIONS (default 64; 1 for latency without queueing), WARMUP (s, default 40).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-5}"
 seconds="${2:-5}"
 warmup="${WARMUP:-40}"
 connections="${CONNECTIONS:-64}"
+# wrk needs a connection per thread; CONNECTIONS=1 measures latency without queueing.
+threads=$((connections < 2 ? connections : 2))
 command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }
 jar=limiter4j-benchmarks-http/target/http-benchmark.jar
 [ -f "$jar" ] || mvn -q -pl limiter4j-benchmarks-http -am install -DskipTests
@@ -101,7 +104,7 @@ load() {
   redis-cli -p "$redis_port" CONFIG RESETSTAT >/dev/null
   local before after out
   before=$(cpu_ticks "$pid")
-  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "${script[@]}" "http://127.0.0.1:$port/hello")
+  out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "${script[@]}" "http://127.0.0.1:$port/hello")
   after=$(cpu_ticks "$pid")
   local calls
   calls=$(redis_calls)
@@ -139,8 +142,8 @@ done
 # Warms the JIT of each on both request shapes; then the round trips, outside any load.
 trips=()
 for i in "${!profiles[@]}"; do
-  wrk -t2 -c"$connections" -d"${warmup}s" "http://127.0.0.1:${ports[$i]}/hello" >/dev/null
-  wrk -t2 -c"$connections" -d10s -s "$dir/clients.lua" "http://127.0.0.1:${ports[$i]}/hello" >/dev/null
+  wrk -t"$threads" -c"$connections" -d"${warmup}s" "http://127.0.0.1:${ports[$i]}/hello" >/dev/null
+  wrk -t"$threads" -c"$connections" -d10s -s "$dir/clients.lua" "http://127.0.0.1:${ports[$i]}/hello" >/dev/null
   trips[$i]=$(round_trips "${ports[$i]}")
 done
 
@@ -153,7 +156,7 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 
-echo "wrk -t2 -c$connections, $rounds rounds of ${seconds}s per configuration, $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo "wrk -t$threads -c$connections, $rounds rounds of ${seconds}s per configuration, $(nproc) cores, $(java -version 2>&1 | head -1)"
 echo
 echo "| limiter | keys | requests/s | p50 ms | p99 ms | CPU µs/request | vs none | Redis commands/request | Redis round trips/request | non-2xx |"
 echo "|---|---|---|---|---|---|---|---|---|---|"

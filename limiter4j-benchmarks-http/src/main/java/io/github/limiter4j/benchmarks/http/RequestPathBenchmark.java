@@ -30,7 +30,8 @@ import org.springframework.web.context.WebApplicationContext;
  * server or a network: the hello application of the HTTP benchmarks, profile by profile, driven
  * through Spring's MockMvc with the servlet filters the application registers. Run with {@code
  * -prof gc} for the bytes allocated per request; the difference to the {@code default} profile (no
- * limiter) is what the limiter adds. See {@code limiter4j-benchmarks/request-path-benchmark.sh}.
+ * limiter) is what the limiter adds; with {@code -bm sample}, its percentiles. The command is in
+ * docs/benchmarks.md.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
