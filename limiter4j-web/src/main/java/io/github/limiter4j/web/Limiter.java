@@ -86,10 +86,12 @@ public final class Limiter implements AutoCloseable {
   private final RateLimiter fallbackLimiter;
   private final List<ConfigurationEntry> settings;
   private final boolean hashTagKeys;
+  private final ProxyWarning proxyWarning;
 
   private Limiter(Builder builder) {
     this.enabled = builder.enabled;
     this.keyFunction = builder.keyFunction;
+    this.proxyWarning = new ProxyWarning(builder.keyFunction);
     this.keyPrefix = builder.keyPrefix;
     this.strategy = builder.strategy;
     this.timeSource = builder.timeSource;
@@ -244,6 +246,7 @@ public final class Limiter implements AutoCloseable {
     if (!enabled || filtered(request)) {
       return LimitedRequest.unlimited(this, request, endpointOf(request, route));
     }
+    proxyWarning.check(request);
     String endpoint = endpointOf(request, route);
     LimitedRequest limited = new LimitedRequest(this, request, endpoint, resolution.exemption);
     evaluate(limited, resolution.limitsFor(request.method()));
