@@ -2,6 +2,7 @@ package io.github.limiter4j.spring.boot;
 
 import io.github.limiter4j.Strategy;
 import io.github.limiter4j.storage.Storage;
+import io.github.limiter4j.web.ClientAddressKey;
 import io.github.limiter4j.web.Limit;
 import io.github.limiter4j.web.Limiter;
 import io.github.limiter4j.web.RateLimitHeader;
@@ -27,6 +28,7 @@ final class LimiterFactory {
     if (!Functions.isBlank(p.getKeyFunc())) {
       builder.keyFunction(functions.key(p.getKeyFunc(), "ratelimit.key-func"));
     }
+    clientAddress(p, builder);
     builder.keyPrefix(p.getKeyPrefix() == null ? "" : p.getKeyPrefix());
     try {
       builder.strategy(Strategy.fromName(p.getStrategy()));
@@ -114,6 +116,52 @@ final class LimiterFactory {
     routes.groups().forEach(builder::group);
     routes.routes().forEach(builder::route);
     return builder;
+  }
+
+  private static void clientAddress(RateLimitProperties p, Limiter.Builder builder) {
+    RateLimitProperties.ClientAddress settings = p.getClientAddress();
+    if (settings == null || !settings.isConfigured()) {
+      return;
+    }
+    if (!Functions.isBlank(p.getKeyFunc())) {
+      throw new InvalidRateLimitException(
+          "ratelimit.key-func",
+          p.getKeyFunc(),
+          "replaces the default key, so ratelimit.client-address.* would have no effect; remove"
+              + " one of them (a key function can build its own ClientAddressKey)",
+          null);
+    }
+    ClientAddressKey.Builder key = ClientAddressKey.builder();
+    for (String proxy : settings.getTrustedProxies()) {
+      try {
+        key.trustedProxies(proxy);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRateLimitException(
+            "ratelimit.client-address.trusted-proxies",
+            proxy,
+            "is not a trusted proxy: " + e.getMessage(),
+            e);
+      }
+    }
+    try {
+      key.forwardedHeader(String.valueOf(settings.getForwardedHeader()));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRateLimitException(
+          "ratelimit.client-address.forwarded-header",
+          settings.getForwardedHeader(),
+          "is not a header name",
+          e);
+    }
+    try {
+      key.ipv6PrefixLength(settings.getIpv6PrefixLength());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRateLimitException(
+          "ratelimit.client-address.ipv6-prefix-length",
+          String.valueOf(settings.getIpv6PrefixLength()),
+          "is not a prefix length: it must be 1 to 128",
+          e);
+    }
+    builder.keyFunction(key.build());
   }
 
   private static void limits(String property, String value, Consumer<String> into) {

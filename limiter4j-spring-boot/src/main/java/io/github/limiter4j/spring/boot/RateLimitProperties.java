@@ -121,6 +121,9 @@ public class RateLimitProperties {
   /** Limits and exemptions declared for request paths, without code. */
   private List<PathLimit> paths = new ArrayList<>();
 
+  /** How the default key finds the client's address behind proxies. */
+  private ClientAddress clientAddress = new ClientAddress();
+
   /** Returns whether requests are rate limited. */
   public boolean isEnabled() {
     return enabled;
@@ -439,6 +442,71 @@ public class RateLimitProperties {
   /** Sets the limits declared for paths. */
   public void setPaths(List<PathLimit> paths) {
     this.paths = paths;
+  }
+
+  /** Returns how the default key finds the client's address. */
+  public ClientAddress getClientAddress() {
+    return clientAddress;
+  }
+
+  /** Sets how the default key finds the client's address. */
+  public void setClientAddress(ClientAddress clientAddress) {
+    this.clientAddress = clientAddress;
+  }
+
+  /**
+   * The client's address behind proxies: when any of these is set, the default key is a {@code
+   * io.github.limiter4j.web.ClientAddressKey} built from them instead of the peer's address.
+   */
+  public static class ClientAddress {
+    /**
+     * Proxies trusted to name the client in the forwarded header, as CIDR blocks or addresses, such
+     * as 10.0.0.0/8 or 127.0.0.1. Requests from other peers are keyed by the peer.
+     */
+    private List<String> trustedProxies = new ArrayList<>();
+
+    /** The header in which trusted proxies name the client: X-Forwarded-For or Forwarded. */
+    private String forwardedHeader = "X-Forwarded-For";
+
+    /** Leading bits an IPv6 client is keyed by, such as 64; 128 keys the whole address. */
+    private int ipv6PrefixLength = 128;
+
+    /** Returns the trusted proxies. */
+    public List<String> getTrustedProxies() {
+      return trustedProxies;
+    }
+
+    /** Sets the trusted proxies. */
+    public void setTrustedProxies(List<String> trustedProxies) {
+      this.trustedProxies = trustedProxies;
+    }
+
+    /** Returns the forwarded header. */
+    public String getForwardedHeader() {
+      return forwardedHeader;
+    }
+
+    /** Sets the forwarded header. */
+    public void setForwardedHeader(String forwardedHeader) {
+      this.forwardedHeader = forwardedHeader;
+    }
+
+    /** Returns the IPv6 prefix length. */
+    public int getIpv6PrefixLength() {
+      return ipv6PrefixLength;
+    }
+
+    /** Sets the IPv6 prefix length. */
+    public void setIpv6PrefixLength(int ipv6PrefixLength) {
+      this.ipv6PrefixLength = ipv6PrefixLength;
+    }
+
+    /** Whether anything differs from the defaults, which key by the peer's address. */
+    boolean isConfigured() {
+      return !trustedProxies.isEmpty()
+          || ipv6PrefixLength != 128
+          || !"X-Forwarded-For".equalsIgnoreCase(forwardedHeader);
+    }
   }
 
   /**

@@ -174,6 +174,56 @@ class RateLimitAutoConfigurationTest {
   }
 
   @Test
+  void clientAddressPropertiesMakeTheDefaultKeyLookThroughTrustedProxies() {
+    runner
+        .withPropertyValues(
+            "ratelimit.client-address.trusted-proxies=10.0.0.0/8,::1",
+            "ratelimit.client-address.forwarded-header=Forwarded",
+            "ratelimit.client-address.ipv6-prefix-length=64")
+        .run(
+            context ->
+                assertThat(settings(context.getBean(Limiter.class)))
+                    .containsEntry(
+                        "key-func",
+                        "client address (Forwarded from [10.0.0.0/8, ::1/128]), IPv6 by /64"));
+  }
+
+  @Test
+  void aBadClientAddressPropertyFailsStartUpNamingThePropertyAndTheValue() {
+    runner
+        .withPropertyValues("ratelimit.client-address.trusted-proxies=10.0.0.0/8,proxy.internal")
+        .run(
+            context ->
+                assertThat(analyze(context.getStartupFailure()).getDescription())
+                    .contains("ratelimit.client-address.trusted-proxies")
+                    .contains("\"proxy.internal\"")
+                    .contains("is not a trusted proxy"));
+    runner
+        .withPropertyValues("ratelimit.client-address.trusted-proxies=10.0.0.0/33")
+        .run(
+            context ->
+                assertThat(analyze(context.getStartupFailure()).getDescription())
+                    .contains("ratelimit.client-address.trusted-proxies")
+                    .contains("must be 0 to 32"));
+    runner
+        .withPropertyValues("ratelimit.client-address.ipv6-prefix-length=0")
+        .run(
+            context ->
+                assertThat(analyze(context.getStartupFailure()).getDescription())
+                    .contains("ratelimit.client-address.ipv6-prefix-length = \"0\"")
+                    .contains("1 to 128"));
+    runner
+        .withPropertyValues(
+            "ratelimit.client-address.trusted-proxies=10.0.0.0/8",
+            "ratelimit.key-func=#{request.header('X-Api-Key')}")
+        .run(
+            context ->
+                assertThat(analyze(context.getStartupFailure()).getDescription())
+                    .contains("ratelimit.key-func")
+                    .contains("ratelimit.client-address.* would have no effect"));
+  }
+
+  @Test
   void aBadStrategyOrUriFailsStartUpNamingTheProperty() {
     runner
         .withPropertyValues("ratelimit.strategy=leaky-bucket")
