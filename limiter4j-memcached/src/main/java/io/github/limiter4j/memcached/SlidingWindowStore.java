@@ -12,7 +12,10 @@ import java.util.Objects;
  * The sliding window counter in memcached, laid out as {@code limits} does: one counter per bucket,
  * {@code KEY/<bucket index>}, where bucket {@code i} covers {@code [i * window, (i + 1) * window)}.
  * A request reads the previous bucket and increments the current one (created on a miss) in one
- * round trip, then, if a limit does not fit, gives its increments back in a second.
+ * round trip, then, if a limit does not fit, gives its increments back in a second. It also reads
+ * the next bucket and counts it as current: hits written there came from a clock ahead of this one
+ * (another instance's, or this one's before it stepped back), and ignoring them would admit them
+ * twice.
  */
 final class SlidingWindowStore extends MemcachedWindowStore {
   SlidingWindowStore(MemcachedStorage storage) {
@@ -25,6 +28,7 @@ final class SlidingWindowStore extends MemcachedWindowStore {
     long bucket = SlidingWindowCounts.bucketOf(storage.now(), item.windowMillis());
     storage.execute(
         List.of(
+            MetaCommand.delete(storage.key(key + "/" + (bucket + 1))),
             MetaCommand.delete(storage.key(key + "/" + bucket)),
             MetaCommand.delete(storage.key(key + "/" + (bucket - 1)))));
   }
@@ -35,7 +39,7 @@ final class SlidingWindowStore extends MemcachedWindowStore {
     long now = storage.now();
     String[] currentKeys = new String[groups];
     boolean[] takes = new boolean[groups];
-    List<MetaCommand> commands = new ArrayList<>(2 * groups);
+    List<MetaCommand> commands = new ArrayList<>(3 * groups);
     for (int g = 0; g < groups; g++) {
       RateLimitItem item = batch.item(g);
       long window = item.windowMillis();
@@ -51,6 +55,7 @@ final class SlidingWindowStore extends MemcachedWindowStore {
       } else {
         commands.add(MetaCommand.get(currentKeys[g], false));
       }
+      commands.add(MetaCommand.get(storage.key(batch.key(g) + "/" + (bucket + 1)), false));
     }
     List<MetaResponse> responses = storage.execute(commands);
     long[] previous = new long[groups];
@@ -58,13 +63,14 @@ final class SlidingWindowStore extends MemcachedWindowStore {
     boolean[] breached = new boolean[groups];
     boolean allowed = true;
     for (int g = 0; g < groups; g++) {
-      MetaResponse counted = responses.get(2 * g + 1);
+      MetaResponse counted = responses.get(3 * g + 1);
       if (takes[g] && counted.status() != MetaResponse.Status.VA) {
         throw MemcachedStorage.unexpected("an increment", currentKeys[g], counted);
       }
-      previous[g] = saturated(responses.get(2 * g).count());
+      previous[g] = saturated(responses.get(3 * g).count());
       long count = counted.count();
-      current[g] = saturated(takes[g] ? count - batch.take(g) : count);
+      long ahead = saturated(responses.get(3 * g + 2).count());
+      current[g] = saturatedAdd(saturated(takes[g] ? count - batch.take(g) : count), ahead);
       RateLimitItem item = batch.item(g);
       long weighted =
           SlidingWindowCounts.weighted(previous[g], current[g], now, item.windowMillis());

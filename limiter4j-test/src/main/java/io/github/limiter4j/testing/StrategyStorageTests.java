@@ -406,9 +406,61 @@ public abstract class StrategyStorageTests {
     assertThat(limiter.hit(longest, "client")).isFalse();
   }
 
+  /**
+   * A clock stepping back by less than a window (NTP correcting a fast clock, or instances whose
+   * clocks disagree) must not free what was taken: every storage keeps a window's hits visible from
+   * a clock up to one window behind the one that wrote them.
+   */
+  @Test
+  void aClockThatStepsBackFreesNoHits() {
+    RateLimitItem fivePerMinute = RateLimitItem.of(5, Granularity.MINUTE);
+    long start = clock.currentTimeMillis();
+    assertThat(limiter.hit(fivePerMinute, 5, "client")).isTrue();
+
+    for (long back : new long[] {1, 30_000, 59_999}) {
+      clock.setMillis(start - back);
+      WindowStats stats = limiter.windowStats(fivePerMinute, "client");
+      assertThat(limiter.hit(fivePerMinute, "client")).as("%d ms back", back).isFalse();
+      assertThat(stats.remaining()).as("%d ms back", back).isZero();
+      assertThat(stats.resetAtMillis()).as("%d ms back", back).isGreaterThanOrEqualTo(start - back);
+    }
+    clock.setMillis(start + 60_001 + 60_000); // past the window, and past a counter's next bucket
+    assertThat(limiter.hit(fivePerMinute, 5, "client")).isTrue();
+  }
+
+  @Test
+  void aClockThatJumpsYearsAheadStartsAFreshWindow() {
+    RateLimitItem fivePerMinute = RateLimitItem.of(5, Granularity.MINUTE);
+    assertThat(limiter.hit(fivePerMinute, 5, "client")).isTrue();
+
+    clock.advance(Duration.ofDays(3 * 365));
+    long now = clock.currentTimeMillis();
+    WindowStats stats = limiter.windowStats(fivePerMinute, "client");
+
+    assertThat(stats.remaining()).isEqualTo(5);
+    assertThat(stats.resetAtMillis()).isEqualTo(now);
+    assertThat(limiter.hit(fivePerMinute, 5, "client")).isTrue();
+    assertThat(limiter.hit(fivePerMinute, "client")).isFalse();
+    assertThat(limiter.windowStats(fivePerMinute, "client").resetAtMillis())
+        .isBetween(now, now + 60_000 + 60_000);
+  }
+
   @Test
   void remainingIsNeverNegativeAndResetNeverInThePast() {
-    Random random = new Random(42);
+    randomWalk(42, 0);
+  }
+
+  @Test
+  void remainingIsNeverNegativeAndResetNeverInThePastWhenTheClockStepsBack() {
+    randomWalk(7, 2_000);
+  }
+
+  /**
+   * Hits, tests and batches at random, moving the clock ahead by up to 3 s (and back by up to
+   * {@code maxStepBackMillis}), checking after each step what a caller relies on.
+   */
+  private void randomWalk(long seed, int maxStepBackMillis) {
+    Random random = new Random(seed);
     List<RateLimitItem> items =
         List.of(
             RateLimitItem.of(3, Granularity.SECOND),
@@ -417,7 +469,7 @@ public abstract class StrategyStorageTests {
     for (int step = 0; step < 2_000; step++) {
       RateLimitItem item = items.get(random.nextInt(items.size()));
       String key = "k" + random.nextInt(3);
-      switch (random.nextInt(4)) {
+      switch (random.nextInt(maxStepBackMillis > 0 ? 5 : 4)) {
         case 0:
           clock.advanceMillis(random.nextInt(3_000));
           break;
@@ -427,8 +479,11 @@ public abstract class StrategyStorageTests {
         case 2:
           limiter.acquire(List.of(Acquisition.of(item, 1, key), Acquisition.of(items.get(0), 1)));
           break;
-        default:
+        case 3:
           limiter.test(item, random.nextInt(5), key);
+          break;
+        default:
+          clock.advanceMillis(-random.nextInt(maxStepBackMillis));
       }
       long now = clock.currentTimeMillis();
       WindowStats stats = limiter.windowStats(item, key);
