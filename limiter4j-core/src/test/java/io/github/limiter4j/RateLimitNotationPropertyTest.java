@@ -2,6 +2,7 @@ package io.github.limiter4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -10,16 +11,21 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 class RateLimitNotationPropertyTest {
-  @Property(tries = 20_000)
+  @Property(tries = 100_000)
   void anyStringParsesOrFailsWithTheDocumentedException(@ForAll("notationLike") String text) {
+    List<RateLimitItem> items;
     try {
-      RateLimitItem.parseAll(text);
+      items = RateLimitItem.parseAll(text);
     } catch (RateLimitParseException e) {
       assertThat(e.getMessage()).contains(text);
+      return;
+    }
+    for (RateLimitItem item : items) {
+      assertThat(RateLimitItem.parse(item.toString())).isEqualTo(item);
     }
   }
 
-  @Property(tries = 5_000)
+  @Property(tries = 20_000)
   void arbitraryTextParsesOrFailsWithTheDocumentedException(@ForAll String text) {
     try {
       RateLimitItem.parseAll(text);
@@ -28,7 +34,7 @@ class RateLimitNotationPropertyTest {
     }
   }
 
-  @Property(tries = 5_000)
+  @Property(tries = 20_000)
   void everyItemParsesBackFromItsWrittenForm(@ForAll("items") RateLimitItem item) {
     assertThat(RateLimitItem.parse(item.toString())).isEqualTo(item);
   }
