@@ -6,6 +6,7 @@ import io.github.limiter4j.storage.MovingWindowSupport;
 import io.github.limiter4j.storage.SlidingWindowCounterSupport;
 import io.github.limiter4j.storage.Storage;
 import io.github.limiter4j.storage.StorageException;
+import io.github.limiter4j.storage.Utf8Keys;
 import io.github.limiter4j.storage.WindowStore;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisException;
@@ -158,7 +159,8 @@ public final class RedisStorage
   }
 
   String storageKey(String key) {
-    return keyPrefix + ":" + key;
+    // Keys travel as UTF-8, which has no bytes for a lone surrogate.
+    return keyPrefix + ":" + Utf8Keys.encodable(key);
   }
 
   boolean isCluster() {

@@ -171,6 +171,61 @@ public abstract class StrategyStorageTests {
     assertThat(limiter.hit(onePerMinute, "a")).isFalse();
   }
 
+  /**
+   * Keys come from key functions, so from clients: any text must be a key of its own, whatever a
+   * storage's key syntax or encoding allows.
+   */
+  @Test
+  void keysOfAnyTextAreCountedApart() {
+    RateLimitItem onePerMinute = RateLimitItem.of(1, Granularity.MINUTE);
+    List<String> keys =
+        List.of(
+            "",
+            "with space",
+            "with_space",
+            "tab\there",
+            "new\nline",
+            "nul\0char",
+            "\u007f\u0001",
+            "ключ-😀",
+            "ünïcödé",
+            "x".repeat(10_000),
+            "x".repeat(10_000) + "y",
+            "\uD800",
+            "\uDC00",
+            "\uD83D",
+            "\uD83C",
+            "?",
+            "\uFFFD",
+            "\uFFFF",
+            "\uD800x",
+            "?x",
+            "a/b:c",
+            "a:b/c",
+            "{hash}tag",
+            "LIMITER/a/b/1/1/minute",
+            "$where",
+            "a.b",
+            "%41",
+            "A");
+    for (String key : keys) {
+      assertThat(limiter.hit(onePerMinute, key)).as("first hit of %s", escaped(key)).isTrue();
+    }
+    for (String key : keys) {
+      assertThat(limiter.hit(onePerMinute, key)).as("second hit of %s", escaped(key)).isFalse();
+      assertThat(limiter.windowStats(onePerMinute, key).remaining()).isZero();
+    }
+  }
+
+  private static String escaped(String key) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < Math.min(key.length(), 40); i++) {
+      char c = key.charAt(i);
+      out.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+    }
+    return key.length() > 40 ? out + "... (" + key.length() + " chars)" : out.toString();
+  }
+
   @Test
   void clearForgetsTheHitsOfOneKey() {
     RateLimitItem twoPerMinute = RateLimitItem.of(2, Granularity.MINUTE);
