@@ -348,7 +348,11 @@ public final class Limit {
       return this;
     }
 
-    /** Applies the limit to these HTTP methods only (case-insensitive). */
+    /**
+     * Applies the limit to these HTTP methods only (case-insensitive).
+     *
+     * @throws IllegalArgumentException if none is given, or one is not an HTTP token
+     */
     public Builder methods(String... methods) {
       Objects.requireNonNull(methods, "methods");
       if (methods.length == 0) {
@@ -356,7 +360,9 @@ public final class Limit {
       }
       Set<String> upper = new TreeSet<>();
       for (String method : Arrays.asList(methods)) {
-        upper.add(requireText(method, "method").toUpperCase(Locale.ROOT));
+        upper.add(
+            HttpTokens.requireToken(requireText(method, "method").trim(), "the HTTP method")
+                .toUpperCase(Locale.ROOT));
       }
       this.methods = upper;
       return this;

@@ -1101,14 +1101,18 @@ public final class Limiter implements AutoCloseable {
       return this;
     }
 
-    /** Renames one of the rate limit headers. */
+    /**
+     * Renames one of the rate limit headers.
+     *
+     * @throws IllegalArgumentException if the name is blank or not an HTTP token
+     */
     public Builder headerName(RateLimitHeader header, String name) {
       Objects.requireNonNull(header, "header");
       Objects.requireNonNull(name, "name");
       if (name.isBlank()) {
         throw new IllegalArgumentException("the name of header " + header + " must not be blank");
       }
-      headerNames.put(header, name);
+      headerNames.put(header, HttpTokens.requireToken(name, "the name of header " + header));
       return this;
     }
 

@@ -123,6 +123,22 @@ class LimiterTest {
   }
 
   @Test
+  void aHeaderNameOrMethodThatIsNotAnHttpTokenIsRefusedByName() {
+    assertThatThrownBy(() -> Limiter.builder().headerName(RateLimitHeader.LIMIT, "X Limit"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "the name of header LIMIT \"X Limit\" is not an HTTP token: it may hold letters,"
+                + " digits and !#$%&'*+-.^_`|~, not ' '");
+    assertThatThrownBy(() -> Limiter.builder().headerName(RateLimitHeader.RESET, "X-Reset\r\nX: y"))
+        .hasMessageEndingWith("not U+000D");
+    assertThatThrownBy(() -> Limit.builder("1/minute").methods("GET", "PO ST"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("the HTTP method \"PO ST\" is not an HTTP token");
+    assertThat(Limit.builder("1/minute").methods(" get ", "x-custom").build().methods())
+        .containsExactly("GET", "X-CUSTOM");
+  }
+
+  @Test
   void waitingUntilTheResetSecondLetsTheClientIn() {
     Limiter limiter = limiter().defaultLimits("1/minute").headersEnabled(true).build();
     TestApp app = new TestApp(limiter);

@@ -128,7 +128,15 @@ final class Annotations {
     }
     builder.perMethod(spec.perMethod);
     if (spec.methods.length > 0) {
-      builder.methods(spec.methods);
+      try {
+        builder.methods(spec.methods);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRateLimitException(
+            origin + " (methods)",
+            String.join(",", spec.methods),
+            "are not HTTP methods: " + e.getMessage(),
+            e);
+      }
     }
     if (!spec.errorMessage.isEmpty()) {
       if (Functions.isSpel(spec.errorMessage)) {

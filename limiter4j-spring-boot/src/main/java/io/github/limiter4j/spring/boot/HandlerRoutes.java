@@ -238,7 +238,15 @@ final class HandlerRoutes {
           }
           builder.perMethod(path.isPerMethod()).overrideDefaults(path.isOverrideDefaults());
           if (!path.getMethods().isEmpty()) {
-            builder.methods(path.getMethods().toArray(new String[0]));
+            try {
+              builder.methods(path.getMethods().toArray(new String[0]));
+            } catch (IllegalArgumentException e) {
+              throw new InvalidRateLimitException(
+                  prefix + ".methods",
+                  String.join(",", path.getMethods()),
+                  "are not HTTP methods: " + e.getMessage(),
+                  e);
+            }
           }
           if (!Functions.isBlank(path.getSharedScope())) {
             builder.shared(path.getSharedScope());

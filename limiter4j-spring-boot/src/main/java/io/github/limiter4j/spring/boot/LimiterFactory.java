@@ -213,7 +213,12 @@ final class LimiterFactory {
       throw new InvalidRateLimitException(
           property, String.valueOf(name), "is empty; a header needs a name", null);
     }
-    builder.headerName(header, name);
+    try {
+      builder.headerName(header, name);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRateLimitException(
+          property, name, "is not a header name: " + e.getMessage(), e);
+    }
   }
 
   private static RetryAfterFormat retryAfter(String value) {

@@ -6,9 +6,13 @@ import io.github.limiter4j.storage.MemoryStorage;
 import io.github.limiter4j.storage.Storage;
 import io.github.limiter4j.web.ConfigurationEntry;
 import io.github.limiter4j.web.Limiter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -262,6 +266,72 @@ class RateLimitAutoConfigurationTest {
                     .contains("ratelimit.key-func")
                     .contains("noSuchBean")
                     .contains("KeyFunction"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "ratelimit.enabled=perhaps",
+        "ratelimit.key-func=#{request.header(}",
+        "ratelimit.strategy=leaky-bucket",
+        "ratelimit.storage-uri=memory:/",
+        "ratelimit.storage-uri=redis://localhost:notaport",
+        "ratelimit.application=5/fortnight",
+        "ratelimit.application-per-method=sometimes",
+        "ratelimit.application-exempt-when=#{request.header(}",
+        "ratelimit.application-deduct-when=noSuchCondition",
+        "ratelimit.application-cost=-1",
+        "ratelimit.application-cost=#{1 +}",
+        "ratelimit.default=10/minuet",
+        "ratelimit.defaults-per-method=sometimes",
+        "ratelimit.defaults-exempt-when=noSuchCondition",
+        "ratelimit.defaults-deduct-when=#{response.}",
+        "ratelimit.defaults-cost=lots",
+        "ratelimit.defaults-dynamic=noSuchProvider",
+        "ratelimit.meta=2/dy",
+        "ratelimit.headers-enabled=perhaps",
+        "ratelimit.header-limit=X Limit",
+        "ratelimit.header-remaining=X-Remaining:",
+        "ratelimit.header-reset=",
+        "ratelimit.header-retry-after=Retry\tAfter",
+        "ratelimit.header-retry-after-value=soon",
+        "ratelimit.ietf-headers=perhaps",
+        "ratelimit.swallow-errors=perhaps",
+        "ratelimit.in-memory-fallback-enabled=perhaps",
+        "ratelimit.in-memory-fallback=1/minuet",
+        "ratelimit.fail-on-first-breach=perhaps",
+        "ratelimit.on-breach-callback=noSuchHandler",
+        "ratelimit.on-meta-breach-callback=#{x(}",
+        "ratelimit.paths[0].limit=1/minuet",
+        "ratelimit.paths[0].pattern=/api/{id",
+        "ratelimit.paths[0].methods=GET,PO ST",
+        "ratelimit.paths[0].exempt=EVERYTHING",
+        "ratelimit.paths[0].per-method=perhaps",
+        "ratelimit.client-address.trusted-proxies=10.0.0.0/8,proxy",
+        "ratelimit.client-address.forwarded-header=",
+        "ratelimit.client-address.ipv6-prefix-length=200"
+      })
+  void everyMalformedPropertyFailsStartUpNamingIt(String setting) {
+    String property = setting.substring(0, setting.indexOf('='));
+    List<String> settings = new ArrayList<>(List.of(setting));
+    if (property.startsWith("ratelimit.paths[0].") && !property.endsWith(".pattern")) {
+      settings.add("ratelimit.paths[0].pattern=/api/**");
+    }
+    if (property.startsWith("ratelimit.paths[0].") && !property.endsWith(".limit")) {
+      settings.add("ratelimit.paths[0].limit=1/minute");
+    }
+    runner
+        .withPropertyValues(settings.toArray(String[]::new))
+        .run(
+            context -> {
+              assertThat(context).as(setting).hasFailed();
+              StringBuilder messages = new StringBuilder();
+              for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
+                messages.append(t.getMessage()).append('\n');
+              }
+              assertThat(messages.toString()).as(setting).contains(property);
+            });
   }
 
   private static FailureAnalysis analyze(Throwable failure) {
