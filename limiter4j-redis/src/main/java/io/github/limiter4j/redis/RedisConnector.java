@@ -4,6 +4,7 @@ import io.github.limiter4j.storage.StorageException;
 import io.github.limiter4j.storage.StorageUri;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
@@ -104,8 +105,18 @@ final class RedisConnector implements AutoCloseable {
       }
     } catch (RedisException e) {
       throw new StorageException(
-          "Cannot connect to the Redis storage " + settings + ": " + e.getMessage(), e);
+          "Cannot connect to the Redis storage " + settings + ": " + reason(e), e);
     }
+  }
+
+  /** What the server said (a wrong password, say) when it said anything, else what failed. */
+  private static String reason(RedisException e) {
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof RedisCommandExecutionException) {
+        return e.getMessage() + ": " + cause.getMessage();
+      }
+    }
+    return e.getMessage();
   }
 
   private static RedisURI standaloneUri(RedisSettings settings, Duration timeout) {

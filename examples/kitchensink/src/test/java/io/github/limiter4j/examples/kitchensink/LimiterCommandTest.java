@@ -216,4 +216,29 @@ class LimiterCommandTest {
     assertThat(deleted.statusCode()).isEqualTo(200);
     assertThat(deleted.body()).contains("10 per 1 minute");
   }
+
+  @Test
+  void withReadOnlyAccessTheEndpointAnswersButClearsNothing() throws Exception {
+    SpringApplication application = new SpringApplication(KitchensinkApplication.class);
+    try (var context =
+        application.run("--server.port=0", "--management.endpoint.ratelimits.access=read-only")) {
+      int port =
+          ((org.springframework.boot.web.server.context.WebServerApplicationContext) context)
+              .getWebServer()
+              .getPort();
+      String base = "http://127.0.0.1:" + port + "/actuator/ratelimits";
+      HttpClient client = HttpClient.newHttpClient();
+      HttpResponse<String> read =
+          client.send(
+              HttpRequest.newBuilder(URI.create(base + "/10.1.1.1?endpoint=root")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> clear =
+          client.send(
+              HttpRequest.newBuilder(URI.create(base + "/10.1.1.1?endpoint=root")).DELETE().build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(read.statusCode()).isEqualTo(200);
+      assertThat(clear.statusCode()).isIn(404, 405);
+    }
+  }
 }
