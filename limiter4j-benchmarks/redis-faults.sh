@@ -1,39 +1,119 @@
 #!/usr/bin/env bash
-# The Redis fault timeline of docs/reliability.md: three kitchensink applications on one Redis, one
-# with swallow-errors, one with the in-memory fallback and one with neither, each under a bounded
-# wrk load on GET /resource (5 a second per client) while Redis is paused (SIGSTOP) for 10 s,
-# runs again, is stopped for 10 s and started again. Every response is logged with its second and
+# The Redis fault timelines of docs/reliability.md: three kitchensink applications on one Redis
+# deployment, one with swallow-errors, one with the in-memory fallback and one with neither, each
+# under a bounded wrk load on GET /resource (5 a second per client) while the deployment fails:
+#   standalone  Redis is paused (SIGSTOP) for 10 s, runs again, is stopped for 10 s, started again;
+#   sentinel    a master, a replica and three sentinels; the master is killed (SIGKILL) at 10 s and
+#               started again at 40 s (the sentinels make it a replica of the promoted one);
+#   cluster     three masters; the node holding the client's keys is stopped at 10 s and started
+#               again at 30 s. Every response is logged with its second and
 # latency; the table gives, per second and application, the 2xx, 429 and 5xx counts (a breach
 # answered with kitchensink's JSON body counts as 429) and the slowest response, and whether the fallback application is limiting in memory (its health endpoint).
 #
 # Needs wrk and redis-server (installed with apt-get when missing) and the kitchensink jar (built
 # when missing: mvn -pl examples/kitchensink -am install -DskipTests).
-# Usage: limiter4j-benchmarks/redis-faults.sh [seconds in all, default 90]
+# Usage: limiter4j-benchmarks/redis-faults.sh [standalone|sentinel|cluster] [seconds in all, default 90]
 # Environment: TIMEOUT (the storage timeout, default 300ms), RATE (requests a second per
 # connection, default 50), CONNECTIONS (per application, default 4).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-total="${1:-90}"
+deployment="${1:-standalone}"
+total="${2:-90}"
 timeout="${TIMEOUT:-300ms}"
 rate="${RATE:-50}"
 connections="${CONNECTIONS:-4}"
 command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }
-command -v redis-server >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq redis-server; }
+command -v redis-sentinel >/dev/null 2>&1 || {
+  apt-get update -qq && apt-get install -y -qq redis-server redis-sentinel
+}
 jar=examples/kitchensink/target/kitchensink.jar
 [ -f "$jar" ] || mvn -q -pl examples/kitchensink -am install -DskipTests
 
 # shellcheck source=limiter4j-benchmarks/benchmark-servers.sh
 source limiter4j-benchmarks/benchmark-servers.sh
-redis_port=$(spare_port)
 dir=$(mktemp -d)
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  kill -CONT "$(cat "$dir/redis.pid" 2>/dev/null)" 2>/dev/null || true
-  stop_redis "$dir"
+  for pidfile in "$dir"/*/redis.pid; do
+    [ -f "$pidfile" ] || continue
+    kill -CONT "$(cat "$pidfile")" 2>/dev/null || true
+    kill "$(cat "$pidfile")" 2>/dev/null || true
+  done
 }
 trap cleanup EXIT
-start_redis "$redis_port" "$dir"
+
+# server <name> <port> [redis-server options...]: a server in $dir/<name>, its port open.
+server() {
+  mkdir -p "$dir/$1"
+  redis-server --port "$2" --bind 127.0.0.1 --save "" --appendonly no --dir "$dir/$1" \
+    --daemonize yes --pidfile "$dir/$1/redis.pid" --logfile "$dir/$1/redis.log" "${@:3}"
+  until redis-cli -p "$2" ping >/dev/null 2>&1; do sleep 0.1; done
+}
+server_pid() { cat "$dir/$1/redis.pid"; }
+
+case "$deployment" in
+  standalone)
+    port=$(spare_port)
+    server redis "$port"
+    storage_uri="redis://127.0.0.1:$port"
+    ;;
+  sentinel)
+    master_port=$(spare_port)
+    replica_port=$(spare_port)
+    server master "$master_port"
+    server replica "$replica_port" --replicaof 127.0.0.1 "$master_port"
+    sentinels=()
+    for n in 1 2 3; do
+      sentinel_port=$(spare_port)
+      mkdir -p "$dir/sentinel$n"
+      cat >"$dir/sentinel$n/sentinel.conf" <<CONF
+port $sentinel_port
+bind 127.0.0.1
+daemonize yes
+pidfile $dir/sentinel$n/redis.pid
+logfile $dir/sentinel$n/redis.log
+dir $dir/sentinel$n
+sentinel monitor mymaster 127.0.0.1 $master_port 2
+sentinel down-after-milliseconds mymaster 1000
+sentinel failover-timeout mymaster 5000
+sentinel parallel-syncs mymaster 1
+CONF
+      redis-sentinel "$dir/sentinel$n/sentinel.conf"
+      sentinels+=("127.0.0.1:$sentinel_port")
+    done
+    # A fail-over can promote the replica only once the sentinels know it.
+    until redis-cli -p "${sentinels[0]#*:}" SENTINEL replicas mymaster 2>/dev/null |
+      grep -q "$replica_port"; do sleep 0.2; done
+    storage_uri="redis+sentinel://$(IFS=,; echo "${sentinels[*]}")/mymaster"
+    ;;
+  cluster)
+    nodes=()
+    for n in 0 1 2; do
+      node_port=$(spare_port)
+      server "node$n" "$node_port" --cluster-enabled yes --cluster-config-file nodes.conf \
+        --cluster-node-timeout 2000 --cluster-require-full-coverage no
+      nodes+=("127.0.0.1:$node_port")
+    done
+    redis-cli --cluster create "${nodes[@]}" --cluster-replicas 0 --cluster-yes >/dev/null
+    for node in "${nodes[@]}"; do
+      until redis-cli -p "${node#*:}" CLUSTER INFO | grep -q cluster_state:ok; do sleep 0.2; done
+    done
+    # Every key of the client (127.0.0.1) carries the hash tag {127.0.0.1}: one slot, one node.
+    slot=$(redis-cli -p "${nodes[0]#*:}" CLUSTER KEYSLOT 127.0.0.1)
+    for n in 0 1 2; do
+      if redis-cli -p "${nodes[$n]#*:}" CLUSTER NODES | grep myself |
+        awk -v s="$slot" '{ for (i = 9; i <= NF; i++) { split($i, r, "-"); if (s >= r[1] && s <= (r[2] == "" ? r[1] : r[2])) found = 1 } } END { exit !found }'; then
+        victim=$n
+      fi
+    done
+    storage_uri="redis+cluster://$(IFS=,; echo "${nodes[*]}")"
+    ;;
+  *)
+    echo "usage: $0 [standalone|sentinel|cluster] [seconds]" >&2
+    exit 2
+    ;;
+esac
 
 # One connection per wrk thread, so that a thread's last request() is the start of the response
 # it gets next. Each response is written as "<epoch second> <status> <latency ms>".
@@ -85,19 +165,20 @@ ports=()
 for i in "${!names[@]}"; do
   ports[$i]=$(spare_port)
   # Meta limits off: the load breaches 5/second all the time, and kitchensink's 2/day meta limit
-  # would then refuse the client everywhere for the rest of the day.
+  # would then refuse the client everywhere for the rest of the day. One start-up at a time: three
+  # at once on two cores can miss the short storage timeout while connecting.
   java -Xmx256m -jar "$jar" --server.port="${ports[$i]}" \
-    --ratelimit.storage-uri="redis://127.0.0.1:$redis_port?timeout=$timeout" \
+    --ratelimit.storage-uri="$storage_uri?timeout=$timeout" \
     --ratelimit.key-prefix="${names[$i]}" --ratelimit.meta= "${options[$i]}" \
     --management.endpoint.health.show-details=always \
     >"$dir/app-${names[$i]}.log" 2>&1 &
   pids+=($!)
-done
-for i in "${!names[@]}"; do
   until curl -s -o /dev/null "http://127.0.0.1:${ports[$i]}/resource"; do
     kill -0 "${pids[$i]}" 2>/dev/null || { cat "$dir/app-${names[$i]}.log"; exit 1; }
     sleep 0.2
   done
+done
+for i in "${!names[@]}"; do
   wrk -t2 -c2 -d5s "http://127.0.0.1:${ports[$i]}/resource" >/dev/null # JIT warm-up
 done
 
@@ -120,23 +201,48 @@ wrk_pids=("${pids[@]: -3}")
 pids+=($!)
 
 at() { sleep "$(($1 - ($(date +%s) - start)))" 2>/dev/null || true; }
-redis_pid=$(cat "$dir/redis.pid")
 events=()
-at 10
-kill -STOP "$redis_pid"
-events+=("$(($(date +%s) - start)) Redis paused (SIGSTOP)")
-at 20
-kill -CONT "$redis_pid"
-events+=("$(($(date +%s) - start)) Redis resumed (SIGCONT)")
-at 30
-redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
-events+=("$(($(date +%s) - start)) Redis stopped (SHUTDOWN)")
-at 40
-start_redis "$redis_port" "$dir"
-events+=("$(($(date +%s) - start)) Redis started again")
+event() { events+=("$(($(date +%s) - start)) $1"); }
+case "$deployment" in
+  standalone)
+    at 10
+    kill -STOP "$(server_pid redis)"
+    event "Redis paused (SIGSTOP)"
+    at 20
+    kill -CONT "$(server_pid redis)"
+    event "Redis resumed (SIGCONT)"
+    at 30
+    redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
+    event "Redis stopped (SHUTDOWN)"
+    at 40
+    server redis "$port"
+    event "Redis started again"
+    ;;
+  sentinel)
+    at 10
+    kill -KILL "$(server_pid master)"
+    event "master killed (SIGKILL)"
+    until redis-cli -p "${sentinels[0]#*:}" SENTINEL get-master-addr-by-name mymaster |
+      grep -q "$replica_port"; do sleep 0.2; done
+    event "the sentinels name the replica master"
+    at 40
+    server master "$master_port"
+    event "the old master started again (the sentinels make it a replica)"
+    ;;
+  cluster)
+    at 10
+    redis-cli -p "${nodes[$victim]#*:}" shutdown nosave >/dev/null 2>&1 || true
+    event "node ${nodes[$victim]} (slot $slot, the client's keys) stopped"
+    at 30
+    server "node$victim" "${nodes[$victim]#*:}" --cluster-enabled yes \
+      --cluster-config-file nodes.conf --cluster-node-timeout 2000 \
+      --cluster-require-full-coverage no
+    event "node ${nodes[$victim]} started again"
+    ;;
+esac
 for pid in "${wrk_pids[@]}"; do wait "$pid" || true; done
 
-echo "kitchensink GET /resource (5/second per method), $connections connections × $rate requests/s per application, storage timeout $timeout, $(nproc) cores"
+echo "$deployment: kitchensink GET /resource (5/second per method), $connections connections × $rate requests/s per application, storage timeout $timeout, $(nproc) cores"
 echo
 for event in "${events[@]}"; do echo "- at ${event%% *} s: ${event#* }"; done
 echo
@@ -171,5 +277,5 @@ done
 echo
 for i in "${!names[@]}"; do
   echo "${names[$i]}, first warnings and errors logged:"
-  grep -E ' (WARN|ERROR) ' "$dir/app-${names[$i]}.log" | cut -c1-400 | head -4 | sed 's/^/    /'
+  grep -E ' (WARN|ERROR) ' "$dir/app-${names[$i]}.log" | cut -c1-400 | head -4 | sed 's/^/    /' || true
 done

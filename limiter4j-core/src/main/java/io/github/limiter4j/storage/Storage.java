@@ -14,10 +14,12 @@ public interface Storage extends AutoCloseable {
   /**
    * Returns true if the storage serves a batch in one atomic call only when its keys share a hash
    * tag (a Redis Cluster). Request limiters then put the client key of storage keys in braces
-   * ({@code LIMITER/{10.0.0.1}/...}), so that one request's keys share a node.
+   * ({@code LIMITER/{10.0.0.1}/...}), so that one request's keys share a node. A decorator answers
+   * for the storage it {@linkplain #unwrap() wraps}.
    */
   default boolean prefersHashTaggedKeys() {
-    return false;
+    Storage wrapped = unwrap();
+    return wrapped != this && wrapped.prefersHashTaggedKeys();
   }
 
   /**
