@@ -48,7 +48,12 @@ server() {
   mkdir -p "$dir/$1"
   redis-server --port "$2" --bind 127.0.0.1 --save "" --appendonly no --dir "$dir/$1" \
     --daemonize yes --pidfile "$dir/$1/redis.pid" --logfile "$dir/$1/redis.log" "${@:3}"
-  until redis-cli -p "$2" ping >/dev/null 2>&1; do sleep 0.1; done
+  local tries=0
+  until redis-cli -p "$2" ping >/dev/null 2>&1; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 100 ] || { cat "$dir/$1/redis.log"; exit 1; }
+    sleep 0.1
+  done
 }
 server_pid() { cat "$dir/$1/redis.pid"; }
 
@@ -90,7 +95,8 @@ CONF
   cluster)
     nodes=()
     for n in 0 1 2; do
-      node_port=$(spare_port)
+      # A node's cluster bus listens 10,000 ports above it.
+      until node_port=$(spare_port) && [ "$node_port" -le 55535 ]; do :; done
       server "node$n" "$node_port" --cluster-enabled yes --cluster-config-file nodes.conf \
         --cluster-node-timeout 2000 --cluster-require-full-coverage no
       nodes+=("127.0.0.1:$node_port")

@@ -138,8 +138,12 @@ final class RedisTestServers {
         new java.util.ArrayList<>(java.util.List.of("redis-cli", "--cluster", "create"));
     for (int i = 0; i < 3; i++) {
       RedisServer node =
-          RedisServer.start(
-              "cluster-enabled yes", "cluster-config-file nodes.conf", "cluster-node-timeout 2000");
+          RedisServer.startOn(
+              "redis-server",
+              clusterPort(),
+              "cluster-enabled yes",
+              "cluster-config-file nodes.conf",
+              "cluster-node-timeout 2000");
       nodes.add(node);
       command.add("127.0.0.1:" + node.port);
     }
@@ -160,6 +164,15 @@ final class RedisTestServers {
       Runtime.getRuntime().addShutdownHook(new Thread(node::close));
     }
     return nodes;
+  }
+
+  /** A spare port whose cluster bus port (10,000 above it) exists. */
+  private static int clusterPort() throws IOException {
+    int port;
+    do {
+      port = RedisServer.sparePort();
+    } while (port > 55_535);
+    return port;
   }
 
   static void run(java.nio.file.Path dir, String... command) throws IOException {
