@@ -10,6 +10,7 @@ import io.github.limiter4j.storage.StorageException;
 import io.github.limiter4j.storage.Storages;
 import io.github.limiter4j.testing.ConcurrencyHarness;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +34,32 @@ class RedisDistributedTest {
             RateLimitItem.parse("50/day"),
             "processes-" + strategy + "-" + System.nanoTime());
     assertThat(admitted).as("100 hits from 4 processes on 50/day").isEqualTo(50);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"fixed-window", "moving-window", "sliding-window-counter"})
+  void fourProcessesTakingBatchesOfTwoLimitsAdmitTheSmallerAndLeaveNothingOfTheRefused(
+      String strategy) throws Exception {
+    RateLimitItem fifty = RateLimitItem.parse("50/day");
+    RateLimitItem seventy = RateLimitItem.parse("70/day");
+    String key = "batches-" + strategy + "-" + System.nanoTime();
+
+    int admitted =
+        ConcurrencyHarness.countSuccessesAcrossProcesses(
+            4,
+            25,
+            RedisTestServers.standaloneUri(),
+            Strategy.fromName(strategy),
+            List.of(fifty, seventy),
+            key);
+
+    assertThat(admitted).as("100 batches from 4 processes, 50/day and 70/day").isEqualTo(50);
+    try (Storage storage = Storages.fromUri(RedisTestServers.standaloneUri())) {
+      RateLimiter limiter = RateLimiter.of(Strategy.fromName(strategy), storage);
+      assertThat(limiter.windowStats(seventy, key).remaining()).isEqualTo(20);
+      limiter.clear(fifty, key);
+      limiter.clear(seventy, key);
+    }
   }
 
   @Test

@@ -81,6 +81,29 @@ public final class ConcurrencyHarness {
       RateLimitItem item,
       String key)
       throws IOException, InterruptedException {
+    return countSuccessesAcrossProcesses(
+        processes, threadsPerProcess, storageUri, strategy, List.of(item), key);
+  }
+
+  /**
+   * As {@link #countSuccessesAcrossProcesses(int, int, String, Strategy, RateLimitItem, String)},
+   * but each attempt takes all of {@code items} on {@code key} as one batch ({@link
+   * io.github.limiter4j.RateLimiter#acquire}); returns how many batches were admitted in all.
+   *
+   * @throws AssertionError if a process fails or does not report
+   */
+  public static int countSuccessesAcrossProcesses(
+      int processes,
+      int threadsPerProcess,
+      String storageUri,
+      Strategy strategy,
+      List<RateLimitItem> items,
+      String key)
+      throws IOException, InterruptedException {
+    StringBuilder limits = new StringBuilder();
+    for (RateLimitItem item : items) {
+      limits.append(limits.length() == 0 ? "" : ";").append(item);
+    }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<Process> started = new ArrayList<>();
     for (int i = 0; i < processes; i++) {
@@ -92,7 +115,7 @@ public final class ConcurrencyHarness {
                   ProcessHitter.class.getName(),
                   storageUri,
                   strategy.toString(),
-                  item.toString(),
+                  limits.toString(),
                   key,
                   Integer.toString(threadsPerProcess))
               .redirectErrorStream(true)
