@@ -151,21 +151,6 @@ class LimiterTest {
     assertThat(app.get("/t1").status).isEqualTo(200);
   }
 
-  /** A response carrying the headers an adapter set, with a status. */
-  private static WebResponse responseWith(int status, Map<String, String> headers) {
-    return new WebResponse() {
-      @Override
-      public int status() {
-        return status;
-      }
-
-      @Override
-      public String header(String name) {
-        return headers.get(name);
-      }
-    };
-  }
-
   @Test
   void aRequestFinishingInTheSecondOfItsCheckGetsTheHeadersItWasGivenBefore() {
     Limiter limiter = limiter().defaultLimits("10/minute").headersEnabled(true).build();
@@ -174,7 +159,7 @@ class LimiterTest {
 
     clock.advance(Duration.ofMillis(700));
 
-    assertThat(limited.finish(responseWith(200, before))).isEqualTo(before);
+    assertThat(limited.finish(new Reply(200, "", before))).isEqualTo(before);
   }
 
   @Test
@@ -186,7 +171,7 @@ class LimiterTest {
     assertThat(before).containsEntry("Retry-After", "60");
 
     clock.advance(Duration.ofSeconds(10));
-    Map<String, String> after = limited.finish(responseWith(200, before));
+    Map<String, String> after = limited.finish(new Reply(200, "", before));
 
     assertThat(after)
         .containsEntry("Retry-After", "50")
@@ -206,7 +191,7 @@ class LimiterTest {
     Map<String, String> before = limited.headers();
     assertThat(before).containsEntry("X-RateLimit-Remaining", "10");
 
-    Map<String, String> after = limited.finish(responseWith(500, before));
+    Map<String, String> after = limited.finish(new Reply(500, "", before));
 
     assertThat(after).containsEntry("X-RateLimit-Remaining", "9");
   }

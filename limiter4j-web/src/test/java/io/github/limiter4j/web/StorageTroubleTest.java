@@ -71,7 +71,7 @@ class StorageTroubleTest {
     LimitedRequest limited =
         limiter.check(new TestApp.Request("GET", "/t", "127.0.0.1", java.util.Map.of()));
     storage.takeDown();
-    assertThat(limited.finish(status(200))).isEmpty();
+    assertThat(limited.finish(TestApp.Reply.status(200))).isEmpty();
   }
 
   @Test
@@ -129,20 +129,6 @@ class StorageTroubleTest {
     assertThat(app.get("/t2").status).isEqualTo(200);
     assertThat(limiter.isUsingFallback()).isFalse();
     assertThat(app.get("/t2").status).isEqualTo(429);
-  }
-
-  private static WebResponse status(int status) {
-    return new WebResponse() {
-      @Override
-      public int status() {
-        return status;
-      }
-
-      @Override
-      public String header(String name) {
-        return null;
-      }
-    };
   }
 
   @Test

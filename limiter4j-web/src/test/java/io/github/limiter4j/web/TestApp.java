@@ -54,29 +54,15 @@ final class TestApp {
     } catch (RateLimitExceededException e) {
       reply = new Reply(429, e.description(), new LinkedHashMap<>());
     }
-    Reply finished = reply;
-    Map<String, String> headers =
-        limited.finish(
-            new WebResponse() {
-              @Override
-              public int status() {
-                return finished.status;
-              }
-
-              @Override
-              public String header(String name) {
-                return finished.headers.get(name);
-              }
-            });
-    reply.headers.putAll(headers);
+    reply.headers.putAll(limited.finish(reply));
     return reply;
   }
 
   /** What a handler receives. */
   record Call(Request request, LimitedRequest limited) {}
 
-  /** A response as the client sees it. */
-  static final class Reply {
+  /** A response as the client sees it, and as the limiter finishes it. */
+  static final class Reply implements WebResponse {
     final int status;
     final String body;
     final Map<String, String> headers;
@@ -100,7 +86,13 @@ final class TestApp {
       return this;
     }
 
-    String header(String name) {
+    @Override
+    public int status() {
+      return status;
+    }
+
+    @Override
+    public String header(String name) {
       return headers.get(name);
     }
 
