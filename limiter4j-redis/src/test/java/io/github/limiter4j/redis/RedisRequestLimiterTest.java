@@ -30,7 +30,8 @@ class RedisRequestLimiterTest {
         }
       };
 
-  private static WebRequest request(String client) {
+  /** A GET from {@code client} with no headers; other Redis tests use it too. */
+  static WebRequest request(String client) {
     return new WebRequest() {
       @Override
       public String method() {

@@ -16,8 +16,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class RedisSecretsTest {
   private static final String PASSWORD = RedisTestServers.PASSWORD;
   private static final RateLimitItem ONE_PER_MINUTE = RateLimitItem.parse("1/minute");
+  private static final WebRequest REQUEST = RedisRequestLimiterTest.request("192.0.2.1");
 
   @Test
   void theConfigurationAndDescriptionsNeverShowThePassword() {
@@ -119,42 +118,4 @@ class RedisSecretsTest {
         .doesNotContain(URLEncoder.encode(secret, StandardCharsets.UTF_8))
         .doesNotContain(secret.substring(1));
   }
-
-  private static final WebRequest REQUEST =
-      new WebRequest() {
-        @Override
-        public String method() {
-          return "GET";
-        }
-
-        @Override
-        public String path() {
-          return "/";
-        }
-
-        @Override
-        public String remoteAddress() {
-          return "192.0.2.1";
-        }
-
-        @Override
-        public String header(String name) {
-          return null;
-        }
-
-        @Override
-        public List<String> headers(String name) {
-          return List.of();
-        }
-
-        @Override
-        public String parameter(String name) {
-          return null;
-        }
-
-        @Override
-        public <T> Optional<T> unwrap(Class<T> type) {
-          return Optional.empty();
-        }
-      };
 }
