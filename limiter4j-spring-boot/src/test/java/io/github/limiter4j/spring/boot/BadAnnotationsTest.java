@@ -4,22 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
-import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Every malformed annotation attribute stops start-up, naming the method and the attribute. */
 class BadAnnotationsTest {
   private final WebApplicationContextRunner runner =
-      new WebApplicationContextRunner()
-          .withConfiguration(
-              AutoConfigurations.of(
-                  DispatcherServletAutoConfiguration.class,
-                  WebMvcAutoConfiguration.class,
-                  RateLimitAutoConfiguration.class));
+      RateLimitAutoConfigurationTest.webApplication();
 
   @ParameterizedTest(name = "{1}")
   @CsvSource(
@@ -53,12 +45,8 @@ class BadAnnotationsTest {
         .run(
             context -> {
               assertThat(context).hasFailed();
-              InvalidRateLimitException cause = null;
-              for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
-                if (t instanceof InvalidRateLimitException invalid) {
-                  cause = invalid;
-                }
-              }
+              InvalidRateLimitException cause =
+                  RateLimitAutoConfigurationTest.find(context.getStartupFailure());
               assertThat(cause).as("the start-up failure's cause").isNotNull();
               assertThat(cause.getMessage())
                   .contains("BadAnnotationsTest." + controller + ".get()")

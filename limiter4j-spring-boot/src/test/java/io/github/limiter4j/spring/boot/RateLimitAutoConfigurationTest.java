@@ -26,13 +26,17 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The auto-configuration's beans, their back-off, property binding and failure analysis. */
 class RateLimitAutoConfigurationTest {
-  private final WebApplicationContextRunner runner =
-      new WebApplicationContextRunner()
-          .withConfiguration(
-              AutoConfigurations.of(
-                  DispatcherServletAutoConfiguration.class,
-                  WebMvcAutoConfiguration.class,
-                  RateLimitAutoConfiguration.class));
+  private final WebApplicationContextRunner runner = webApplication();
+
+  /** A web application with Spring MVC and our auto-configuration; other tests use it too. */
+  static WebApplicationContextRunner webApplication() {
+    return new WebApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                DispatcherServletAutoConfiguration.class,
+                WebMvcAutoConfiguration.class,
+                RateLimitAutoConfiguration.class));
+  }
 
   private static Map<String, String> settings(Limiter limiter) {
     return limiter.configuration().stream()
@@ -340,7 +344,8 @@ class RateLimitAutoConfigurationTest {
     return new InvalidRateLimitFailureAnalyzer().analyze(failure);
   }
 
-  private static InvalidRateLimitException find(Throwable failure) {
+  /** The first {@link InvalidRateLimitException} in the causes of {@code failure}, or null. */
+  static InvalidRateLimitException find(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof InvalidRateLimitException) {
         return (InvalidRateLimitException) cause;
