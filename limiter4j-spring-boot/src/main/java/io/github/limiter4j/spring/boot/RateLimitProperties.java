@@ -1,5 +1,6 @@
 package io.github.limiter4j.spring.boot;
 
+import io.github.limiter4j.web.ClientAddressKey;
 import io.github.limiter4j.web.ExemptionScope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -466,6 +467,7 @@ public class RateLimitProperties {
     private List<String> trustedProxies = new ArrayList<>();
 
     /** The header in which trusted proxies name the client: X-Forwarded-For or Forwarded. */
+    // A literal, so that the configuration metadata shows the default.
     private String forwardedHeader = "X-Forwarded-For";
 
     /** Leading bits an IPv6 client is keyed by, such as 64; 128 keys the whole address. */
@@ -505,7 +507,7 @@ public class RateLimitProperties {
     boolean isConfigured() {
       return !trustedProxies.isEmpty()
           || ipv6PrefixLength != 128
-          || !"X-Forwarded-For".equalsIgnoreCase(forwardedHeader);
+          || !ClientAddressKey.X_FORWARDED_FOR.equalsIgnoreCase(forwardedHeader);
     }
   }
 
