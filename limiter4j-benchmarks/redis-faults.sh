@@ -43,18 +43,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# server <name> <port> [redis-server options...]: a server in $dir/<name>, its port open.
-server() {
-  mkdir -p "$dir/$1"
-  redis-server --port "$2" --bind 127.0.0.1 --save "" --appendonly no --dir "$dir/$1" \
-    --daemonize yes --pidfile "$dir/$1/redis.pid" --logfile "$dir/$1/redis.log" "${@:3}"
-  local tries=0
-  until redis-cli -p "$2" ping >/dev/null 2>&1; do
-    tries=$((tries + 1))
-    [ "$tries" -lt 100 ] || { cat "$dir/$1/redis.log"; exit 1; }
-    sleep 0.1
-  done
-}
+# server <name> <port> [redis-server options...]: a server in $dir/<name>.
+server() { start_redis "$2" "$dir/$1" "${@:3}"; }
 server_pid() { cat "$dir/$1/redis.pid"; }
 
 case "$deployment" in
