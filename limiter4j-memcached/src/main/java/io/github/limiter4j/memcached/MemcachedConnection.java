@@ -24,6 +24,16 @@ import java.nio.charset.StandardCharsets;
 final class MemcachedConnection implements Closeable {
   private static final int INITIAL_BUFFER = 8 * 1024;
 
+  /**
+   * The longest value read: memcached's default item size, which every item of a limit fits in (a
+   * moving window's log is the largest). A longer length is a corrupt answer or not a limit's item,
+   * and is refused before anything is allocated for it.
+   */
+  static final int MAX_VALUE_BYTES = 1024 * 1024;
+
+  /** The longest line read: answer headers and the crawler's key lines are far shorter. */
+  static final int MAX_LINE_BYTES = 64 * 1024;
+
   private final SocketChannel channel;
   private final Selector selector;
   private final SelectionKey key;
@@ -99,7 +109,8 @@ final class MemcachedConnection implements Closeable {
       }
       return new MetaResponse(MetaResponse.Status.VA, value, cas(flags));
     }
-    String code = line.length() >= 2 ? line.substring(0, 2) : line;
+    // A code is two letters, alone or followed by a space and flags.
+    String code = line.length() == 2 || line.startsWith(" ", 2) ? line.substring(0, 2) : line;
     String flags = line.length() > 3 ? line.substring(3) : "";
     switch (code) {
       case "HD":
@@ -133,6 +144,10 @@ final class MemcachedConnection implements Closeable {
           in.position(i + 1);
           return line;
         }
+      }
+      if (in.remaining() > MAX_LINE_BYTES) {
+        throw new IOException(
+            "memcached sent a line longer than " + MAX_LINE_BYTES + " bytes without its end");
       }
       receive(deadlineNanos);
     }
@@ -201,11 +216,25 @@ final class MemcachedConnection implements Closeable {
   }
 
   private static int parseLength(String text, String line) throws IOException {
-    try {
-      return Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      throw new IOException("memcached sent a malformed value header: " + line, e);
+    // ASCII digits only: Integer.parseInt would also take a sign and other scripts' digits.
+    boolean digits = !text.isEmpty() && text.length() <= 10;
+    for (int i = 0; digits && i < text.length(); i++) {
+      digits = text.charAt(i) >= '0' && text.charAt(i) <= '9';
     }
+    if (!digits) {
+      throw new IOException("memcached sent a malformed value header: " + line);
+    }
+    long length = Long.parseLong(text);
+    if (length > MAX_VALUE_BYTES) {
+      throw new IOException(
+          "memcached sent a value of "
+              + length
+              + " bytes, more than the "
+              + MAX_VALUE_BYTES
+              + " of any limit's item: "
+              + line);
+    }
+    return (int) length;
   }
 
   /** Returns the value of the {@code c} (CAS) flag among the answer's flags, or 0. */
