@@ -8,10 +8,12 @@ import io.github.limiter4j.Strategy;
 import io.github.limiter4j.WindowStats;
 import io.github.limiter4j.testing.ManualClock;
 import java.io.IOException;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Sliding window counter keys that the Python {@code limits} library (5.x, its Redis storage)
@@ -48,15 +50,24 @@ class RedisSharedWithPythonTest {
     storage.close();
   }
 
-  @ParameterizedTest(name = "{0} hit {1} ms into an epoch-aligned bucket")
-  @CsvSource({"5/10 seconds, 3000, 5/10/second", "10/minute, 50000, 10/1/minute"})
+  /**
+   * A limit and its key as Python names it, first hit by Python {@code offset} ms into a bucket on
+   * a multiple of the window: 3 s for {@code 5/10 seconds}, 50 s for {@code 10/minute}.
+   */
+  static Stream<Arguments> limits() {
+    return Stream.of(
+        Arguments.of("5/10 seconds", 3000, "PYSHARED:{LIMITER/py-client/5/10/second}"),
+        Arguments.of("10/minute", 50_000, "PYSHARED:{LIMITER/py-client/10/1/minute}"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("limits")
   void aBucketThatPythonStartedEndsOneWindowAfterItsFirstHit(
-      String limit, long offset, String keyTail) throws IOException {
+      String limit, long offset, String current) throws IOException {
     RateLimitItem item = RateLimitItem.parse(limit);
     long window = item.windowMillis();
-    long firstHit = bucketStart(window) + offset;
-    // Python's first hit: SET {key} 1 PX 2 × window, at firstHit.
-    String current = "PYSHARED:{LIMITER/py-client/" + keyTail + "}";
+    long firstHit = firstHit(window, offset);
+    // Python's first hit: SET {key} 1 PX 2 × window.
     write(current, 1, firstHit + 2 * window);
     clock.setMillis(firstHit + 1000);
 
@@ -68,18 +79,16 @@ class RedisSharedWithPythonTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"5/10 seconds, 3000, 5/10/second", "10/minute, 50000, 10/1/minute"})
+  @MethodSource("limits")
   void aHitAfterPythonsBucketEndedRollsThePairAsPythonWould(
-      String limit, long offset, String keyTail) throws IOException {
+      String limit, long offset, String current) throws IOException {
     RateLimitItem item = RateLimitItem.parse(limit);
     long window = item.windowMillis();
-    long firstHit = bucketStart(window) + offset;
-    String current = "PYSHARED:{LIMITER/py-client/" + keyTail + "}";
+    long firstHit = firstHit(window, offset);
     String previous = current + "/-1";
     write(current, 2, firstHit + 2 * window);
     // 1.2 windows after Python's first hit: its bucket ended 0.2 windows ago.
-    long now = firstHit + window + window / 5;
-    clock.setMillis(now);
+    clock.setMillis(firstHit + window + window / 5);
 
     assertThat(limiter.hit(item, "py-client")).isTrue();
 
@@ -94,13 +103,12 @@ class RedisSharedWithPythonTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"5/10 seconds, 3000, 5/10/second", "10/minute, 50000, 10/1/minute"})
-  void aPairThatPythonRolledIsCountedAndResetAsPythonDoes(String limit, long offset, String keyTail)
+  @MethodSource("limits")
+  void aPairThatPythonRolledIsCountedAndResetAsPythonDoes(String limit, long offset, String current)
       throws IOException {
     RateLimitItem item = RateLimitItem.parse(limit);
     long window = item.windowMillis();
-    long firstHit = bucketStart(window) + offset;
-    String current = "PYSHARED:{LIMITER/py-client/" + keyTail + "}";
+    long firstHit = firstHit(window, offset);
     // Python rolled the pair 1.2 windows after its first hit, then hit once more.
     write(current + "/-1", 1, firstHit + 2 * window);
     write(current, 1, firstHit + 3 * window);
@@ -115,9 +123,9 @@ class RedisSharedWithPythonTest {
     assertThat(stats.resetAtMillis()).isEqualTo(firstHit + 2 * window);
   }
 
-  /** The start of the bucket on a multiple of the window a little after the clock's time. */
-  private long bucketStart(long window) {
-    return (clock.currentTimeMillis() / window + 1) * window;
+  /** Python's first hit: {@code offset} ms into a bucket on a multiple of the window, ahead. */
+  private long firstHit(long window, long offset) {
+    return (clock.currentTimeMillis() / window + 1) * window + offset;
   }
 
   /** Writes a counter with an absolute expiry: the state Python's relative one leaves. */
