@@ -172,7 +172,7 @@ final class MemcachedClient implements AutoCloseable {
         if (!line.startsWith("key=")) {
           throw new IOException(
               "memcached's LRU crawler answered \""
-                  + line
+                  + MemcachedConnection.shown(line)
                   + "\"; resetting a memcached storage needs it (do not start memcached with"
                   + " -o no_lru_crawler)");
         }
@@ -183,7 +183,9 @@ final class MemcachedClient implements AutoCloseable {
               URLDecoder.decode(
                   line.substring(4, end < 0 ? line.length() : end), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-          throw new IOException("memcached's LRU crawler sent a malformed key: " + line, e);
+          throw new IOException(
+              "memcached's LRU crawler sent a malformed key: " + MemcachedConnection.shown(line),
+              e);
         }
         if (key.startsWith(prefix)) {
           keys.add(key);

@@ -105,7 +105,7 @@ final class MemcachedConnection implements Closeable {
       byte[] value = new byte[length];
       in.get(value);
       if (in.get() != '\r' || in.get() != '\n') {
-        throw new IOException("memcached sent a value not followed by \\r\\n: " + line);
+        throw new IOException("memcached sent a value not followed by \\r\\n: " + shown(line));
       }
       return new MetaResponse(MetaResponse.Status.VA, value, cas(flags));
     }
@@ -127,7 +127,7 @@ final class MemcachedConnection implements Closeable {
         return MetaResponse.NO_OP;
       default:
         // ERROR, CLIENT_ERROR ..., SERVER_ERROR ...: the server's own words say most.
-        throw new IOException("memcached answered \"" + line + "\"");
+        throw new IOException("memcached answered \"" + shown(line) + "\"");
     }
   }
 
@@ -222,7 +222,7 @@ final class MemcachedConnection implements Closeable {
       digits = text.charAt(i) >= '0' && text.charAt(i) <= '9';
     }
     if (!digits) {
-      throw new IOException("memcached sent a malformed value header: " + line);
+      throw new IOException("memcached sent a malformed value header: " + shown(line));
     }
     long length = Long.parseLong(text);
     if (length > MAX_VALUE_BYTES) {
@@ -232,9 +232,26 @@ final class MemcachedConnection implements Closeable {
               + " bytes, more than the "
               + MAX_VALUE_BYTES
               + " of any limit's item: "
-              + line);
+              + shown(line));
     }
     return (int) length;
+  }
+
+  /**
+   * Returns a line received, for a message: at most 100 characters, control characters escaped, so
+   * that a corrupt answer cannot flood or forge log lines.
+   */
+  static String shown(String line) {
+    StringBuilder shown = new StringBuilder();
+    for (int i = 0; i < line.length() && i < 100; i++) {
+      char c = line.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        shown.append(String.format("\\x%02x", (int) c));
+      } else {
+        shown.append(c);
+      }
+    }
+    return line.length() > 100 ? shown.append("...").toString() : shown.toString();
   }
 
   /** Returns the value of the {@code c} (CAS) flag among the answer's flags, or 0. */
@@ -249,7 +266,7 @@ final class MemcachedConnection implements Closeable {
         try {
           return Long.parseUnsignedLong(flags.substring(start + 1, end));
         } catch (NumberFormatException e) {
-          throw new IOException("memcached sent a malformed CAS flag: " + flags, e);
+          throw new IOException("memcached sent a malformed CAS flag: " + shown(flags), e);
         }
       }
       start = end + 1;

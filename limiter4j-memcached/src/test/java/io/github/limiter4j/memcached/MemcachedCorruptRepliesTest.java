@@ -258,6 +258,11 @@ class MemcachedCorruptRepliesTest {
         .hasMessageContaining("memcached fake failed")
         .cause()
         .isInstanceOf(IOException.class);
+    // What the server sent shows cut short and escaped: it cannot flood or forge log lines.
+    assertThat(thrown.getMessage())
+        .as("%s: %s", what, thrown)
+        .hasSizeLessThan(400)
+        .doesNotContainPattern("\\p{Cntrl}");
   }
 
   private static byte[] bytes(String text) {
