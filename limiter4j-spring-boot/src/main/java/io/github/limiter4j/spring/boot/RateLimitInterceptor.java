@@ -45,7 +45,7 @@ final class RateLimitInterceptor implements HandlerInterceptor {
     ServletWebRequest webRequest = new ServletWebRequest(request);
     Route route = null;
     if (handler instanceof HandlerMethod) {
-      route = routes.getObject().routeOf(((HandlerMethod) handler).getMethod());
+      route = routes.getObject().routeOf((HandlerMethod) handler);
     }
     if (route == null) {
       route = current.route(webRequest.method(), webRequest.path()).orElse(null);

@@ -60,6 +60,11 @@ class AnnotationsEndToEndTest {
     return statuses;
   }
 
+  /** The endpoint name of a handler method: its controller's class name and its own name. */
+  private static String endpoint(Class<?> controller, String method) {
+    return controller.getCanonicalName() + "." + method;
+  }
+
   @Test
   void aStaticLimitRefusesWith429InTheApplicationsErrorFormat() throws Exception {
     HttpResponse<String> first = send("GET", "/static");
@@ -154,7 +159,14 @@ class AnnotationsEndToEndTest {
   @Test
   void aLimitsMetaLimitsRefuseAfterItsBreaches() throws Exception {
     assertThat(statuses(3, "/meta")).containsExactly(200, 429, 429);
-    assertThat(limiter.limits(LimitsQuery.builder().endpoint("meta").build()).routes()).hasSize(1);
+    assertThat(
+            limiter
+                .limits(
+                    LimitsQuery.builder()
+                        .endpoint(endpoint(AnnotatedApplication.Limited.class, "meta"))
+                        .build())
+                .routes())
+        .hasSize(1);
   }
 
   @Test
@@ -186,7 +198,10 @@ class AnnotationsEndToEndTest {
     assertThat(statuses(6, "/parent/health")).containsOnly(200);
     List<String> childLimits = new ArrayList<>();
     limiter
-        .limits(LimitsQuery.builder().endpoint("child").build())
+        .limits(
+            LimitsQuery.builder()
+                .endpoint(endpoint(AnnotatedApplication.Child.class, "child"))
+                .build())
         .routes()
         .get(0)
         .limits()
