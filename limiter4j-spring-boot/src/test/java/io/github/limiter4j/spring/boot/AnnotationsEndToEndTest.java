@@ -219,7 +219,7 @@ class AnnotationsEndToEndTest {
     assertThat(meters.find("ratelimit.storage.latency").timers()).isNotEmpty();
     assertThat(meters.find("ratelimit.fallback.active").gauge()).isNotNull();
     assertThat(meters.find("ratelimit.requests").counters())
-        .allSatisfy(counter -> assertThat(counter.getId().getTags()).hasSize(2));
+        .allSatisfy(counter -> assertThat(counter.getId().getTags()).hasSize(3));
     HttpResponse<String> health = send("GET", "/actuator/health/rateLimit");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"").contains("memory storage");
