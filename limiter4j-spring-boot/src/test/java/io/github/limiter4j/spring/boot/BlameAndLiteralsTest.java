@@ -8,7 +8,10 @@ import io.github.limiter4j.web.Limit;
 import io.github.limiter4j.web.Route;
 import io.github.limiter4j.web.ScopeFunction;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  * A start-up failure names what is actually wrong, and a literal is a literal: a scope or a cost
  * that happens to be a bean's name is not taken for that bean.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class BlameAndLiteralsTest {
   private final WebApplicationContextRunner runner =
       RateLimitAutoConfigurationTest.webApplication();
@@ -83,6 +87,17 @@ class BlameAndLiteralsTest {
               assertThat(scoped.scope()).isEqualTo("firstLetter");
               assertThat(scoped.scopeFunction()).isNull();
             });
+  }
+
+  @Test
+  void aLiteralScopeNamedLikeAScopeFunctionBeanSaysHowToUseTheBean(CapturedOutput output) {
+    runner
+        .withUserConfiguration(Beans.class, ScopedSearch.class)
+        .run(
+            context ->
+                assertThat(output)
+                    .contains("BlameAndLiteralsTest.ScopedSearch.get() (scope)")
+                    .contains("write \"@firstLetter\""));
   }
 
   @Test
