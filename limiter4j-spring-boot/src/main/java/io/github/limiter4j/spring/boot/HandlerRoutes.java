@@ -134,8 +134,23 @@ final class HandlerRoutes {
       byHandler.put(handler.getKey(), built);
       routes.add(built);
     }
+    Map<String, PathEntry> pathRoutes = new LinkedHashMap<>();
     for (PathEntry entry : entries) {
-      entry.route().ifPresent(routes::add);
+      java.util.Optional<Route> route = entry.route();
+      if (route.isEmpty()) {
+        continue;
+      }
+      PathEntry earlier = pathRoutes.putIfAbsent(route.get().endpoint(), entry);
+      if (earlier != null) {
+        throw new InvalidRateLimitException(
+            entry.toString(),
+            entry.properties.getPattern(),
+            "has the pattern and methods of "
+                + earlier
+                + ", so both would be one route: give both limits and exemptions in one entry",
+            null);
+      }
+      routes.add(route.get());
     }
     List<RouteGroup> builtGroups = new ArrayList<>();
     for (GroupSpec spec : groups.values()) {
@@ -300,9 +315,21 @@ final class HandlerRoutes {
       }
     }
 
-    /** The route for requests no controller serves, if the pattern is one the limiter can match. */
+    /**
+     * The route for requests no controller serves, if the pattern is one the limiter can match:
+     * named {@code path:/api/**}, or {@code path:/api/**[GET,POST]} for some methods only, from the
+     * entry alone so that other entries cannot rename it.
+     */
     java.util.Optional<Route> route() {
-      Route.Builder route = Route.builder("path:" + properties.getPattern());
+      Set<String> methods = new TreeSet<>();
+      for (String method : properties.getMethods()) {
+        methods.add(method.toUpperCase(java.util.Locale.ROOT));
+      }
+      String name =
+          "path:"
+              + properties.getPattern()
+              + (methods.isEmpty() ? "" : "[" + String.join(",", methods) + "]");
+      Route.Builder route = Route.builder(name);
       try {
         route.path(properties.getPattern());
       } catch (IllegalArgumentException unsupported) {

@@ -143,6 +143,42 @@ class EndpointNamesTest {
             });
   }
 
+  @Test
+  void pathEntriesOfOnePatternForOtherMethodsAreTwoRoutes() {
+    runner
+        .withPropertyValues(
+            "ratelimit.paths[0].pattern=/api/**",
+            "ratelimit.paths[0].limit=10/minute",
+            "ratelimit.paths[0].methods=POST,PUT",
+            "ratelimit.paths[1].pattern=/api/**",
+            "ratelimit.paths[1].limit=100/minute",
+            "ratelimit.paths[2].pattern=/other/**",
+            "ratelimit.paths[2].limit=1/minute")
+        .run(
+            context ->
+                assertThat(endpoints(context))
+                    .containsExactly("path:/api/**[POST,PUT]", "path:/api/**", "path:/other/**"));
+  }
+
+  @Test
+  void pathEntriesOfOnePatternAndTheSameMethodsFailStartUpNamingBoth() {
+    runner
+        .withPropertyValues(
+            "ratelimit.paths[0].pattern=/api/**",
+            "ratelimit.paths[0].limit=10/minute",
+            "ratelimit.paths[1].pattern=/api/**",
+            "ratelimit.paths[1].exempt=META")
+        .run(
+            context -> {
+              InvalidRateLimitException cause =
+                  RateLimitAutoConfigurationTest.find(context.getStartupFailure());
+              assertThat(cause).as("the start-up failure's cause").isNotNull();
+              assertThat(cause.getMessage())
+                  .contains("ratelimit.paths[1]")
+                  .contains("ratelimit.paths[0]");
+            });
+  }
+
   @RestController
   static class First {
     @GetMapping("/first")
