@@ -212,17 +212,24 @@ final class MemoryWindowStore implements WindowStore {
     AcquisitionResult acquire() {
       long now = storage.now();
       // Decide first: a batch refused now writes nothing, so every key stays exactly as it was.
-      boolean[] refusedNow = breaches(now);
-      for (boolean breached : refusedNow) {
-        if (breached) {
-          return result(now, refusedNow, new MemoryEntry[groups]);
+      // (A single key needs no first look: a take that does not fit writes nothing.)
+      if (groups > 1) {
+        boolean[] refusedNow = breaches(now);
+        for (boolean breached : refusedNow) {
+          if (breached) {
+            return result(now, refusedNow, new MemoryEntry[groups]);
+          }
         }
       }
-      // Everything fitted; a concurrent request may still take first, hence receipts to undo.
+      // A concurrent request may still take first, hence receipts to undo.
       MemoryEntry[] taken = new MemoryEntry[groups];
       Object[] receipts = new Object[groups];
       int refused = -1;
       for (int g = 0; g < groups && refused < 0; g++) {
+        if (needs[g] > items[g].amount()) {
+          refused = g;
+          break;
+        }
         if (costs[g] == 0) {
           if (needs[g] > 0 && !fits(g, needs[g], now)) {
             refused = g;
