@@ -3,7 +3,12 @@ package io.github.limiter4j.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.limiter4j.RandomCases;
 import io.github.limiter4j.storage.StorageUri.Location;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -124,6 +129,37 @@ class StorageUriTest {
         .hasToString("redis://user:****@host:6379/0?token=****&timeout=2s");
     assertThat(StorageUri.parse("redis://:secret@host")).hasToString("redis://:****@host");
     assertThat(StorageUri.parse("redis://host")).hasToString("redis://host");
+  }
+
+  @Test
+  void everyIpv6AddressInBracketsIsAHostAsJavaNetUriReadsIt() {
+    RandomCases.check(
+        2_000,
+        random -> {
+          byte[] address = new byte[16];
+          for (int i = 0; i < 16; i += 2) {
+            int group = random.nextBoolean() ? 0 : random.nextInt(0x10000);
+            address[i] = (byte) (group >>> 8);
+            address[i + 1] = (byte) group;
+          }
+          String full = Inet6Address.getByAddress(null, address, -1).getHostAddress();
+          String dotted =
+              full.substring(0, full.lastIndexOf(':', full.lastIndexOf(':') - 1) + 1)
+                  + InetAddress.getByAddress(Arrays.copyOfRange(address, 12, 16)).getHostAddress();
+          for (String host :
+              List.of(full, compressed(full), dotted, compressed(dotted), full.toUpperCase())) {
+            String uri = "redis://[" + host + "]:6379";
+            assertThat(StorageUri.parse(uri).locations())
+                .as(uri)
+                .containsExactly(new Location(host, 6379));
+            assertThat(new URI(uri).getHost()).as(uri).isEqualTo("[" + host + "]");
+          }
+        });
+  }
+
+  /** Writes the first run of two or more zero groups as "::". */
+  private static String compressed(String ipv6) {
+    return ipv6.replaceFirst("(^|:)0(:0)+(:|$)", "::");
   }
 
   @ParameterizedTest
