@@ -45,6 +45,8 @@ public final class RandomCases {
   /**
    * Runs {@code count} cases of {@code check}, stopping at the first that fails.
    *
+   * @param count how many cases to run, at least 1
+   * @param check what each case checks
    * @return {@code count}, the number of cases run
    * @throws AssertionError naming the failing case, its seed and how to replay it, with the failure
    *     as its cause
