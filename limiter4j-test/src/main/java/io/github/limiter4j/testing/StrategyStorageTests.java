@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -631,20 +631,20 @@ public abstract class StrategyStorageTests {
 
   @Test
   void remainingIsNeverNegativeAndResetNeverInThePast() {
-    randomWalk(42, 0);
+    RandomCases.check(1, random -> randomWalk(random, 0));
   }
 
   @Test
   void remainingIsNeverNegativeAndResetNeverInThePastWhenTheClockStepsBack() {
-    randomWalk(7, 2_000);
+    RandomCases.check(1, random -> randomWalk(random, 2_000));
   }
 
   /**
    * Hits, tests and batches at random, moving the clock ahead by up to 3 s (and back by up to
-   * {@code maxStepBackMillis}), checking after each step what a caller relies on.
+   * {@code maxStepBackMillis}), checking after each step what a caller relies on. A new walk on
+   * each run; a failing one is replayed with the seed its failure names.
    */
-  private void randomWalk(long seed, int maxStepBackMillis) {
-    Random random = new Random(seed);
+  private void randomWalk(RandomGenerator random, int maxStepBackMillis) {
     List<RateLimitItem> items =
         List.of(
             RateLimitItem.of(3, Granularity.SECOND),
