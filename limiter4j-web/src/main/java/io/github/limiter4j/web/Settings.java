@@ -140,20 +140,24 @@ final class Settings {
     return all.stream().map(each -> "'" + each + "'").collect(Collectors.joining(", ", "[", "]"));
   }
 
+  /** Returns true if the function's class has a toString of its own. */
+  static boolean describesItself(Object function) {
+    try {
+      return function.getClass().getMethod("toString").getDeclaringClass() != Object.class;
+    } catch (NoSuchMethodException impossible) {
+      return false; // every object has toString
+    }
+  }
+
   /** Names a function: its own toString if it has one, else its class, lambdas by their host. */
   static String function(Object function) {
     if (function == null) {
       return "None";
     }
-    Class<?> type = function.getClass();
-    try {
-      if (type.getMethod("toString").getDeclaringClass() != Object.class) {
-        return function.toString();
-      }
-    } catch (NoSuchMethodException impossible) {
-      // every object has toString
+    if (describesItself(function)) {
+      return function.toString();
     }
-    String name = type.getName();
+    String name = function.getClass().getName();
     int lambda = name.indexOf("$$Lambda");
     if (lambda >= 0) {
       String host = name.substring(0, lambda);

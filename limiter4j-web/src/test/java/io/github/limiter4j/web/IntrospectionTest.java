@@ -196,6 +196,37 @@ class IntrospectionTest {
   }
 
   @Test
+  void aDynamicLimitInTheTreeIsShownByItsProvidersOwnDescription() {
+    LimitProvider described =
+        new LimitProvider() {
+          @Override
+          public String limits(WebRequest request) {
+            return "1/second";
+          }
+
+          @Override
+          public String toString() {
+            return "#{'1/second'}";
+          }
+        };
+    Limiter limiter =
+        Limiter.builder()
+            .timeSource(clock)
+            .defaultLimit(Limit.of(described))
+            .route(
+                Route.builder("plain").path("/plain").limit(Limit.of(request -> "1/day")).build())
+            .build();
+
+    LimitsReport report = limiter.limits(LimitsQuery.all());
+    assertThat(lines(report.defaultLimits())).containsExactly("(dynamic) #{'1/second'}");
+    assertThat(lines(report.routes().get(0).limits()))
+        .as("a lambda has no name: the line says where it is declared")
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("(dynamic) ")
+        .doesNotContain("lambda");
+  }
+
+  @Test
   void theConfigurationNamesEverySettingAndMasksSecrets() {
     Limiter limiter =
         Limiter.builder()
