@@ -46,14 +46,18 @@ final class EndpointAnswer {
     String body = response.body() == null ? "" : response.body();
     String type = response.headers().firstValue("Content-Type").orElse("");
     boolean json = isJson(type);
-    if (status == 404 && json && parse(body) instanceof Map<?, ?> map) {
-      if (map.get("error") instanceof String error) {
-        throw new IllegalArgumentException(error);
-      }
+    // The endpoint's own 404 is {"error": "..."} alone; Spring Boot's error page has an "error"
+    // too ("Not Found"), beside its status and path, when the endpoint is not there at all.
+    if (status == 404
+        && json
+        && parse(body) instanceof Map<?, ?> map
+        && map.size() == 1
+        && map.get("error") instanceof String error) {
+      throw new IllegalArgumentException(error);
     }
     if (status < 200 || status > 299) {
       // A page of HTML says nothing on one line; JSON or text may say what is wrong.
-      boolean telling = json || type.startsWith("text/plain");
+      boolean telling = json || type.toLowerCase(Locale.ROOT).startsWith("text/plain");
       throw failure(
           target,
           "answered "
@@ -112,8 +116,8 @@ final class EndpointAnswer {
     return limits(new Shape(target, ""), body);
   }
 
-  /** Returns the application's name, if the answer carries one. */
-  Object name() {
+  /** Returns the application's name, or null if the answer carries none. */
+  String name() {
     return body.get("name") instanceof String name ? name : null;
   }
 

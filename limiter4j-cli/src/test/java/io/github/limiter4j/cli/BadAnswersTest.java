@@ -153,6 +153,13 @@ class BadAnswersTest {
             "{\"status\": 500, \"error\": \"Internal Server Error\"}",
             "answered 500"),
         bad("HTTP 404 without an error", 404, "text/html", "<h1>Not Found</h1>", "answered 404"),
+        bad(
+            "HTTP 404 from Spring Boot's error page",
+            404,
+            "application/json",
+            "{\"timestamp\": \"2026-12-01T00:00:00Z\", \"status\": 404, \"error\": \"Not Found\","
+                + " \"path\": \"/actuator/ratelimits\"}",
+            "answered 404 (is the ratelimits endpoint exposed over HTTP?)"),
         bad("HTTP 401", 401, null, "", "answered 401"),
         bad("HTTP 302", 302, null, "", "answered 302"));
   }
