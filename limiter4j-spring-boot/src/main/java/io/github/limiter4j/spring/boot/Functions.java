@@ -168,7 +168,8 @@ final class Functions {
       T bean = beans.getBean(name, type);
       // limiter config and the Actuator show a function by its toString: a bean that has none
       // of its own (a lambda) is shown by its name, as Flask-Limiter shows a function's name.
-      return describesItself(bean) ? bean : described(bean, name);
+      // Scope functions are shown nowhere, so they stay the bean itself.
+      return describesItself(bean) || type == ScopeFunction.class ? bean : described(bean, name);
     } catch (BeansException e) {
       throw new InvalidRateLimitException(
           origin, name, "is not a " + type.getName() + " bean: " + e.getMessage(), e);

@@ -9,6 +9,7 @@ import io.github.limiter4j.web.KeyFunction;
 import io.github.limiter4j.web.LimitProvider;
 import io.github.limiter4j.web.Limiter;
 import io.github.limiter4j.web.RequestCondition;
+import io.github.limiter4j.web.ScopeFunction;
 import io.github.limiter4j.web.WebRequest;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -64,11 +65,14 @@ class FunctionDescriptionsTest {
   }
 
   @Test
-  void aBeanThatDescribesItselfIsUsedAsItIs() {
+  void aBeanThatDescribesItselfOrIsShownNowhereIsUsedAsItIs() {
     KeyFunction described = KeyFunction.remoteAddress();
+    ScopeFunction scope = endpoint -> endpoint.substring(0, 1);
     beans.registerSingleton("clientKey", described);
+    beans.registerSingleton("firstLetter", scope);
 
     assertThat(functions.key("clientKey", "test")).isSameAs(described);
+    assertThat(functions.scope("firstLetter", "test")).isSameAs(scope);
   }
 
   @Test
