@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,20 +29,33 @@ final class RemoteSource implements LimiterSource {
 
   @Override
   public Map<String, Object> configuration() {
-    return object(send("GET", url, null), "configuration");
+    EndpointAnswer answer = send("GET", url);
+    return named(answer, answer.configuration());
   }
 
   @Override
   public Map<String, Object> limits(LimitsQuery query) {
     if (query.key() == null) {
-      return object(send("GET", withQuery(url, query), null), "limits");
+      EndpointAnswer answer = send("GET", withQuery(url, query));
+      return named(answer, answer.limitsOfWhole());
     }
-    return send("GET", withQuery(keyed(query), query), null);
+    EndpointAnswer answer = send("GET", withQuery(keyed(query), query));
+    return named(answer, answer.limits());
   }
 
   @Override
   public Map<String, Object> clear(LimitsQuery query) {
-    return send("DELETE", withQuery(keyed(query), query), null);
+    EndpointAnswer answer = send("DELETE", withQuery(keyed(query), query));
+    return named(answer, answer.limits());
+  }
+
+  /** The part of an answer the command draws, with the application's name beside it. */
+  private static Map<String, Object> named(EndpointAnswer answer, Map<String, Object> part) {
+    Map<String, Object> result = new LinkedHashMap<>(part);
+    if (answer.name() != null) {
+      result.put("name", answer.name());
+    }
+    return result;
   }
 
   private URI keyed(LimitsQuery query) {
@@ -63,21 +77,7 @@ final class RemoteSource implements LimiterSource {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> object(Map<String, Object> map, String name) {
-    Object value = map.get(name);
-    if (!(value instanceof Map)) {
-      throw new IllegalStateException("the endpoint's answer has no \"" + name + "\": " + map);
-    }
-    Map<String, Object> result = new java.util.LinkedHashMap<>((Map<String, Object>) value);
-    if (map.get("name") != null) {
-      result.put("name", map.get("name"));
-    }
-    return result;
-  }
-
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> send(String method, URI target, String body) {
+  private EndpointAnswer send(String method, URI target) {
     HttpRequest request =
         HttpRequest.newBuilder(target)
             .method(method, HttpRequest.BodyPublishers.noBody())
@@ -95,30 +95,6 @@ final class RemoteSource implements LimiterSource {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
-    Object parsed;
-    try {
-      parsed = response.body().isBlank() ? Map.of() : Json.parse(response.body());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(
-          url
-              + " answered "
-              + response.statusCode()
-              + " with no JSON: "
-              + abbreviate(response.body()));
-    }
-    if (response.statusCode() == 404
-        && parsed instanceof Map
-        && ((Map<?, ?>) parsed).get("error") != null) {
-      throw new IllegalArgumentException(String.valueOf(((Map<?, ?>) parsed).get("error")));
-    }
-    if (response.statusCode() >= 400 || !(parsed instanceof Map)) {
-      throw new IllegalStateException(
-          url + " answered " + response.statusCode() + ": " + abbreviate(response.body()));
-    }
-    return (Map<String, Object>) parsed;
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    return EndpointAnswer.read(target, response);
   }
 }

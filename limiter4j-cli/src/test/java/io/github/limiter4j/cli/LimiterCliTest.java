@@ -103,19 +103,4 @@ class LimiterCliTest {
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("cannot connect to http://127.0.0.1:9");
   }
-
-  @Test
-  void jsonIsReadAsTheEndpointWritesIt() {
-    Object parsed =
-        Json.parse("{\"a\": [1, 2.5, true, null, \"x\\\"y\\u00e9\"], \"b\": {}, \"c\": []}");
-    assertThat(parsed)
-        .isEqualTo(
-            Map.of(
-                "a",
-                java.util.Arrays.asList(1L, 2.5, true, null, "x\"y\u00e9"),
-                "b",
-                Map.of(),
-                "c",
-                java.util.List.of()));
-  }
 }

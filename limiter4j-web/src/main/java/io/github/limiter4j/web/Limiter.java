@@ -455,7 +455,13 @@ public final class Limiter implements AutoCloseable {
         continue;
       }
       if (limit.isDynamic()) {
-        into.add(new LimitsReport.Line("(dynamic) " + declared.origin, null, null, null));
+        // Shown by its provider's own description (an expression's text, a bean's name) if it
+        // has one, else by where it is declared: a lambda's class name says nothing.
+        String name =
+            Settings.describesItself(limit.provider())
+                ? limit.provider().toString()
+                : declared.origin;
+        into.add(new LimitsReport.Line("(dynamic) " + name, null, null, null));
         continue;
       }
       List<String> methods = new ArrayList<>();

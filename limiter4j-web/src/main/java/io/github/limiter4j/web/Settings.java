@@ -1,5 +1,6 @@
 package io.github.limiter4j.web;
 
+import io.github.limiter4j.RateLimitItem;
 import io.github.limiter4j.storage.StorageOptions;
 import io.github.limiter4j.storage.StorageUri;
 import java.util.ArrayList;
@@ -116,15 +117,36 @@ final class Settings {
     }
   }
 
+  /**
+   * The limits as parsed, one item each in the canonical notation ({@code 20 per 1 hour}), as
+   * Flask-Limiter shows them; a dynamic limit by its provider's name.
+   */
   private static String limits(List<String> notations, List<Limit> limits) {
     List<String> all = new ArrayList<>();
     for (String notation : notations) {
-      all.add(notation);
+      // The builder has parsed every notation already: this cannot fail.
+      for (RateLimitItem item : RateLimitItem.parseAll(notation)) {
+        all.add(item.toString());
+      }
     }
     for (Limit limit : limits) {
-      all.add(limit.isDynamic() ? "(dynamic) " + function(limit.provider()) : limit.notation());
+      if (limit.isDynamic()) {
+        all.add("(dynamic) " + function(limit.provider()));
+      }
+      for (RateLimitItem item : limit.items()) {
+        all.add(item.toString());
+      }
     }
     return all.stream().map(each -> "'" + each + "'").collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  /** Returns true if the function's class has a toString of its own. */
+  static boolean describesItself(Object function) {
+    try {
+      return function.getClass().getMethod("toString").getDeclaringClass() != Object.class;
+    } catch (NoSuchMethodException impossible) {
+      return false; // every object has toString
+    }
   }
 
   /** Names a function: its own toString if it has one, else its class, lambdas by their host. */
@@ -132,15 +154,10 @@ final class Settings {
     if (function == null) {
       return "None";
     }
-    Class<?> type = function.getClass();
-    try {
-      if (type.getMethod("toString").getDeclaringClass() != Object.class) {
-        return function.toString();
-      }
-    } catch (NoSuchMethodException impossible) {
-      // every object has toString
+    if (describesItself(function)) {
+      return function.toString();
     }
-    String name = type.getName();
+    String name = function.getClass().getName();
     int lambda = name.indexOf("$$Lambda");
     if (lambda >= 0) {
       String host = name.substring(0, lambda);

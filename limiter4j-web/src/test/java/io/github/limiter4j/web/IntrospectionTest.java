@@ -158,6 +158,75 @@ class IntrospectionTest {
   }
 
   @Test
+  void theConfigurationShowsEachParsedLimitInCanonicalNotationAndFunctionsByTheirNames() {
+    LimitProvider extra =
+        new LimitProvider() {
+          @Override
+          public String limits(WebRequest request) {
+            return "100/minute";
+          }
+
+          @Override
+          public String toString() {
+            return "#{request.header('X-Evil') != null ? '100/minute' : '200/minute'}";
+          }
+        };
+    Limiter limiter =
+        Limiter.builder()
+            .timeSource(clock)
+            .defaultLimits("20/hour;1000/hour")
+            .defaultLimit(Limit.of(extra))
+            .applicationLimits("5000 per hour, 10/2 minutes")
+            .metaLimits("2/day")
+            .inMemoryFallback("5/second|1 per minute")
+            .defaultLimitsCost(request -> 2)
+            .build();
+    Map<String, String> settings =
+        limiter.configuration().stream()
+            .collect(Collectors.toMap(ConfigurationEntry::name, ConfigurationEntry::value));
+    assertThat(settings)
+        .containsEntry(
+            "default",
+            "['20 per 1 hour', '1000 per 1 hour', '(dynamic) #{request.header('X-Evil') != null ?"
+                + " '100/minute' : '200/minute'}']")
+        .containsEntry("application", "['5000 per 1 hour', '10 per 2 minute']")
+        .containsEntry("meta", "['2 per 1 day']")
+        .containsEntry("in-memory-fallback", "['5 per 1 second', '1 per 1 minute']")
+        .containsEntry("defaults-cost", "lambda in IntrospectionTest");
+  }
+
+  @Test
+  void aDynamicLimitInTheTreeIsShownByItsProvidersOwnDescription() {
+    LimitProvider described =
+        new LimitProvider() {
+          @Override
+          public String limits(WebRequest request) {
+            return "1/second";
+          }
+
+          @Override
+          public String toString() {
+            return "#{'1/second'}";
+          }
+        };
+    Limiter limiter =
+        Limiter.builder()
+            .timeSource(clock)
+            .defaultLimit(Limit.of(described))
+            .route(
+                Route.builder("plain").path("/plain").limit(Limit.of(request -> "1/day")).build())
+            .build();
+
+    LimitsReport report = limiter.limits(LimitsQuery.all());
+    assertThat(lines(report.defaultLimits())).containsExactly("(dynamic) #{'1/second'}");
+    assertThat(lines(report.routes().get(0).limits()))
+        .as("a lambda has no name: the line says where it is declared")
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("(dynamic) ")
+        .doesNotContain("lambda");
+  }
+
+  @Test
   void theConfigurationNamesEverySettingAndMasksSecrets() {
     Limiter limiter =
         Limiter.builder()
@@ -174,7 +243,7 @@ class IntrospectionTest {
         .containsEntry("key-func", "remote address")
         .containsEntry("strategy", "fixed-window")
         .containsEntry("status", "OK")
-        .containsEntry("default", "['10/minute']")
+        .containsEntry("default", "['10 per 1 minute']")
         .containsEntry("defaults-exempt-when", "lambda in IntrospectionTest")
         .containsEntry("defaults-deduct-when", "None")
         .containsEntry("headers-enabled", "true")

@@ -66,7 +66,8 @@ final class Functions {
     }
     if (isSpel(reference)) {
       Function<SpelRoot, Object> spel = spel(reference, origin);
-      return request -> stringOf(spel.apply(SpelRoot.of(request, null)));
+      return described(
+          (KeyFunction) request -> stringOf(spel.apply(SpelRoot.of(request, null))), reference);
     }
     return bean(reference, KeyFunction.class, origin);
   }
@@ -77,7 +78,9 @@ final class Functions {
     }
     if (isSpel(reference)) {
       Function<SpelRoot, Object> spel = spel(reference, origin);
-      return request -> Boolean.TRUE.equals(spel.apply(SpelRoot.of(request, null)));
+      return described(
+          (RequestCondition) request -> Boolean.TRUE.equals(spel.apply(SpelRoot.of(request, null))),
+          reference);
     }
     return bean(reference, RequestCondition.class, origin);
   }
@@ -88,7 +91,11 @@ final class Functions {
     }
     if (isSpel(reference)) {
       Function<SpelRoot, Object> spel = spel(reference, origin);
-      return (request, response) -> Boolean.TRUE.equals(spel.apply(SpelRoot.of(request, response)));
+      return described(
+          (ResponseCondition)
+              (request, response) ->
+                  Boolean.TRUE.equals(spel.apply(SpelRoot.of(request, response))),
+          reference);
     }
     return bean(reference, ResponseCondition.class, origin);
   }
@@ -99,13 +106,16 @@ final class Functions {
     }
     if (isSpel(reference)) {
       Function<SpelRoot, Object> spel = spel(reference, origin);
-      return request -> {
-        Object cost = spel.apply(SpelRoot.of(request, null));
-        if (!(cost instanceof Number)) {
-          throw new IllegalStateException(origin + " gave " + cost + " where a cost was expected");
-        }
-        return ((Number) cost).longValue();
-      };
+      CostFunction cost =
+          request -> {
+            Object value = spel.apply(SpelRoot.of(request, null));
+            if (!(value instanceof Number)) {
+              throw new IllegalStateException(
+                  origin + " gave " + value + " where a cost was expected");
+            }
+            return ((Number) value).longValue();
+          };
+      return described(cost, reference);
     }
     return bean(reference, CostFunction.class, origin);
   }
@@ -116,7 +126,8 @@ final class Functions {
     }
     if (isSpel(reference)) {
       Function<SpelRoot, Object> spel = spel(reference, origin);
-      return request -> stringOf(spel.apply(SpelRoot.of(request, null)));
+      return described(
+          (LimitProvider) request -> stringOf(spel.apply(SpelRoot.of(request, null))), reference);
     }
     return bean(reference, LimitProvider.class, origin);
   }
@@ -124,7 +135,9 @@ final class Functions {
   ScopeFunction scope(String reference, String origin) {
     if (isSpel(reference)) {
       Function<SpelRoot, Object> spel = spel(reference, origin);
-      return endpoint -> stringOf(spel.apply(SpelRoot.ofEndpoint(endpoint)));
+      return described(
+          (ScopeFunction) endpoint -> stringOf(spel.apply(SpelRoot.ofEndpoint(endpoint))),
+          reference);
     }
     return bean(reference, ScopeFunction.class, origin);
   }
@@ -163,7 +176,11 @@ final class Functions {
           null);
     }
     try {
-      return beans.getBean(name, type);
+      T bean = beans.getBean(name, type);
+      // limiter config and the Actuator show a function by its toString: a bean that has none
+      // of its own (a lambda) is shown by its name, as Flask-Limiter shows a function's name.
+      // Scope functions are shown nowhere, so they stay the bean itself.
+      return describesItself(bean) || type == ScopeFunction.class ? bean : described(bean, name);
     } catch (BeansException e) {
       throw new InvalidRateLimitException(
           origin, name, "is not a " + type.getName() + " bean: " + e.getMessage(), e);
@@ -191,5 +208,83 @@ final class Functions {
 
   private static String stringOf(Object value) {
     return value == null ? null : value.toString();
+  }
+
+  private static boolean describesItself(Object function) {
+    try {
+      return function.getClass().getMethod("toString").getDeclaringClass() != Object.class;
+    } catch (NoSuchMethodException impossible) {
+      return false;
+    }
+  }
+
+  /** Returns {@code function}, shown as {@code text}: an expression's source, a bean's name. */
+  @SuppressWarnings("unchecked")
+  private static <T> T described(T function, String text) {
+    // Described implements every function type, so the cast to T (one of them) holds.
+    return (T) new Described(function, text);
+  }
+
+  /**
+   * A function of any of the types references resolve to, with a text for {@code toString}; each
+   * method is called only through the one type it was made for.
+   */
+  private static final class Described
+      implements KeyFunction,
+          RequestCondition,
+          ResponseCondition,
+          CostFunction,
+          LimitProvider,
+          ScopeFunction,
+          BreachHandler {
+    private final Object function;
+    private final String text;
+
+    Described(Object function, String text) {
+      this.function = function;
+      this.text = text;
+    }
+
+    @Override
+    public String key(io.github.limiter4j.web.WebRequest request) {
+      return ((KeyFunction) function).key(request);
+    }
+
+    @Override
+    public boolean test(io.github.limiter4j.web.WebRequest request) {
+      return ((RequestCondition) function).test(request);
+    }
+
+    @Override
+    public boolean test(
+        io.github.limiter4j.web.WebRequest request, io.github.limiter4j.web.WebResponse response) {
+      return ((ResponseCondition) function).test(request, response);
+    }
+
+    @Override
+    public long cost(io.github.limiter4j.web.WebRequest request) {
+      return ((CostFunction) function).cost(request);
+    }
+
+    @Override
+    public String limits(io.github.limiter4j.web.WebRequest request) {
+      return ((LimitProvider) function).limits(request);
+    }
+
+    @Override
+    public String scope(String endpoint) {
+      return ((ScopeFunction) function).scope(endpoint);
+    }
+
+    @Override
+    public java.util.Optional<io.github.limiter4j.web.BreachResponse> onBreach(
+        io.github.limiter4j.web.RequestLimit limit, io.github.limiter4j.web.WebRequest request) {
+      return ((BreachHandler) function).onBreach(limit, request);
+    }
+
+    @Override
+    public String toString() {
+      return text;
+    }
   }
 }

@@ -86,12 +86,12 @@ class RateLimitAutoConfigurationTest {
               assertThat(settings(context.getBean(Limiter.class)))
                   .containsEntry("key-prefix", "'app'")
                   .containsEntry("strategy", "moving-window")
-                  .containsEntry("default", "['200/day;50/hour']")
+                  .containsEntry("default", "['200 per 1 day', '50 per 1 hour']")
                   .containsEntry("defaults-per-method", "true")
                   .containsEntry("defaults-cost", "2")
-                  .containsEntry("application", "['5000/hour']")
+                  .containsEntry("application", "['5000 per 1 hour']")
                   .containsEntry("application-per-method", "true")
-                  .containsEntry("meta", "['2/day']")
+                  .containsEntry("meta", "['2 per 1 day']")
                   .containsEntry("headers-enabled", "true")
                   .containsEntry("header-limit", "X-Limit")
                   .containsEntry("header-remaining", "X-Remaining")
@@ -100,7 +100,7 @@ class RateLimitAutoConfigurationTest {
                   .containsEntry("header-retry-after-value", "http-date")
                   .containsEntry("ietf-headers", "true")
                   .containsEntry("swallow-errors", "true")
-                  .containsEntry("in-memory-fallback", "['1/minute']")
+                  .containsEntry("in-memory-fallback", "['1 per 1 minute']")
                   .containsEntry("in-memory-fallback-enabled", "true")
                   .containsEntry("fail-on-first-breach", "false");
             });
@@ -150,7 +150,7 @@ class RateLimitAutoConfigurationTest {
         .run(
             context ->
                 assertThat(settings(context.getBean(Limiter.class)))
-                    .containsEntry("application", "['7/minute']"));
+                    .containsEntry("application", "['7 per 1 minute']"));
   }
 
   @Test
