@@ -4,22 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.limiter4j.Acquisition;
-import io.github.limiter4j.AcquisitionResult;
 import io.github.limiter4j.RateLimitItem;
 import io.github.limiter4j.Strategy;
-import io.github.limiter4j.WindowStats;
 import io.github.limiter4j.storage.MemoryStorage;
-import io.github.limiter4j.storage.MovingWindowSupport;
-import io.github.limiter4j.storage.Storage;
-import io.github.limiter4j.storage.WindowStore;
+import io.github.limiter4j.testing.BoundedStorage;
 import io.github.limiter4j.testing.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class StorageBoundsTest {
   private final ManualClock clock = new ManualClock();
+  // The bounds of MongoDB (amounts) and Redis (costs) on the moving window, scaled down.
   private final BoundedStorage storage =
-      new BoundedStorage(MemoryStorage.builder().timeSource(clock).build());
+      new BoundedStorage(MemoryStorage.builder().timeSource(clock).build(), 100, 50);
 
   @AfterEach
   void closeStorage() {
@@ -237,108 +230,5 @@ class StorageBoundsTest {
       count++;
     }
     return count;
-  }
-
-  /**
-   * A memory storage with the bounds of a remote one, scaled down: its moving window takes amounts
-   * up to 100 (as MongoDB and memcached take 100,000) and hits up to 50 (as Redis takes 1,000,000),
-   * and like those backends it throws {@link IllegalArgumentException} for more.
-   */
-  static final class BoundedStorage implements Storage, MovingWindowSupport {
-    static final long MAXIMUM_AMOUNT = 100;
-    static final long MAXIMUM_COST = 50;
-
-    private final MemoryStorage delegate;
-    private final WindowStore movingWindow;
-
-    BoundedStorage(MemoryStorage delegate) {
-      this.delegate = delegate;
-      this.movingWindow = new Bounded(delegate.movingWindow());
-    }
-
-    @Override
-    public WindowStore fixedWindow() {
-      return delegate.fixedWindow();
-    }
-
-    @Override
-    public WindowStore movingWindow() {
-      return movingWindow;
-    }
-
-    @Override
-    public boolean isHealthy() {
-      return true;
-    }
-
-    @Override
-    public long reset() {
-      return delegate.reset();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
-    }
-
-    @Override
-    public String toString() {
-      return "BoundedStorage";
-    }
-
-    static Optional<String> cannotHold(RateLimitItem item, long cost) {
-      if (item.amount() > MAXIMUM_AMOUNT) {
-        return Optional.of("it takes moving window amounts up to 100, not " + item);
-      }
-      if (cost > MAXIMUM_COST && cost <= item.amount()) {
-        return Optional.of(
-            "it takes moving window amounts up to 100 and hits up to 50, not " + cost);
-      }
-      return Optional.empty();
-    }
-
-    private static final class Bounded implements WindowStore {
-      private final WindowStore store;
-
-      Bounded(WindowStore store) {
-        this.store = store;
-      }
-
-      private <T> T checked(List<Acquisition> acquisitions, Supplier<T> call) {
-        acquisitions.forEach(
-            acquisition ->
-                cannotHold(acquisition.item(), acquisition.cost())
-                    .ifPresent(
-                        problem -> {
-                          throw new IllegalArgumentException(problem);
-                        }));
-        return call.get();
-      }
-
-      @Override
-      public AcquisitionResult acquire(List<Acquisition> acquisitions) {
-        return checked(acquisitions, () -> store.acquire(acquisitions));
-      }
-
-      @Override
-      public AcquisitionResult test(List<Acquisition> acquisitions) {
-        return checked(acquisitions, () -> store.test(acquisitions));
-      }
-
-      @Override
-      public WindowStats stats(RateLimitItem item, String key) {
-        return checked(List.of(new Acquisition(item, key, 0)), () -> store.stats(item, key));
-      }
-
-      @Override
-      public void clear(RateLimitItem item, String key) {
-        store.clear(item, key);
-      }
-
-      @Override
-      public Optional<String> cannotHold(RateLimitItem item, long cost) {
-        return BoundedStorage.cannotHold(item, cost);
-      }
-    }
   }
 }
