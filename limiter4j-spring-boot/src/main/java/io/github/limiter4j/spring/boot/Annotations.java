@@ -6,13 +6,18 @@ import java.lang.reflect.AnnotatedElement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 
 /** Reads {@link RateLimit}, {@link SharedLimit} and {@link RateLimitExempt} into limits. */
 final class Annotations {
   private final Functions functions;
+  // Where each limit read was declared, for errors found once the limiter is built.
+  private final Map<Limit, String> origins = new IdentityHashMap<>();
 
   Annotations(Functions functions) {
     this.functions = functions;
@@ -48,7 +53,7 @@ final class Annotations {
               limit.cost(),
               limit.costFunction(),
               limit.metaLimits());
-      limits.add(toLimit(spec, origin));
+      limits.add(declared(toLimit(spec, origin), origin));
     }
     for (SharedLimit limit :
         AnnotatedElementUtils.getMergedRepeatableAnnotations(element, SharedLimit.class)) {
@@ -70,9 +75,19 @@ final class Annotations {
               limit.cost(),
               limit.costFunction(),
               limit.metaLimits());
-      limits.add(toLimit(spec, origin));
+      limits.add(declared(toLimit(spec, origin), origin));
     }
     return limits;
+  }
+
+  /** Returns the annotation that declared {@code limit}, if one of these annotations did. */
+  Optional<String> originOf(Limit limit) {
+    return Optional.ofNullable(origins.get(limit));
+  }
+
+  private Limit declared(Limit limit, String origin) {
+    origins.put(limit, origin);
+    return limit;
   }
 
   /** The exemption declared on {@code element}, or null. */
