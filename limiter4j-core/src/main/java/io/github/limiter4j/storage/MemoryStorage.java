@@ -21,10 +21,14 @@ import java.util.Objects;
  *       Builder#cleanupInterval cleanup interval}, so no request pays for a sweep; an expired key
  *       that is hit again is reused in place.
  *   <li>At most {@linkplain Builder#maximumKeys maximum keys} are held. When full, each new key
- *       first evicts one: of a sample of keys, the one whose window frees up first (an expired one
- *       where there is any). An evicted key starts over from zero, so a flood of new keys can reset
- *       the counters of quiet keys, but it can never exhaust the heap. Under concurrent inserts the
- *       bound may be passed by at most the number of inserting threads.
+ *       first evicts one of a sample of 8 keys of its strategy: the one whose loss lets the fewest
+ *       requests through early. A key that would still admit a hit goes before a key at its limit,
+ *       then the key holding the fewest hits (an expired key holds none), then the key whose window
+ *       frees up first. An evicted key starts over from zero. So a flood of new keys can reset keys
+ *       below their limits, but a key at its limit (a blocked client) only when every other key of
+ *       its sample is at its limit too and holds as many hits or more; and it can never exhaust the
+ *       heap. Under concurrent inserts the bound may be passed by at most the number of inserting
+ *       threads.
  * </ul>
  */
 public final class MemoryStorage
@@ -136,10 +140,11 @@ public final class MemoryStorage
       if (keyCount() < maximumKeys) {
         return;
       }
-      if (!inserting.evictOne()) {
+      long now = now();
+      if (!inserting.evictOne(now)) {
         // This strategy holds nothing (or only keys being removed): take from the others.
         boolean evicted =
-            fixedWindow.evictOne() || movingWindow.evictOne() || slidingWindow.evictOne();
+            fixedWindow.evictOne(now) || movingWindow.evictOne(now) || slidingWindow.evictOne(now);
         assert evicted || keyCount() < maximumKeys;
       }
     }

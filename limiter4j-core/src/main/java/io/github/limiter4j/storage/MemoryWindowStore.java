@@ -133,12 +133,17 @@ final class MemoryWindowStore implements WindowStore {
   }
 
   /**
-   * Drops one entry to make room: of a sample taken at the clock hand, the one that frees up first
-   * (an expired one if the sample has any). Called with the storage's eviction lock held.
+   * Drops one entry to make room. Of a sample taken at the clock hand it drops the one whose loss
+   * lets the fewest requests through early: one that would still admit a hit before one at its
+   * limit (which refuses requests, what a limit is for), then the one holding the fewest hits (an
+   * expired one holds none), then the one whose window frees up first. Called with the storage's
+   * eviction lock held.
    */
-  boolean evictOne() {
+  boolean evictOne(long now) {
     String victimKey = null;
     MemoryEntry victim = null;
+    boolean victimFull = true;
+    long victimHeld = Long.MAX_VALUE;
     long victimReclaimable = Long.MAX_VALUE;
     for (int sampled = 0; sampled < EVICTION_SAMPLE; sampled++) {
       if (hand == null || !hand.hasNext()) {
@@ -148,10 +153,23 @@ final class MemoryWindowStore implements WindowStore {
         }
       }
       Map.Entry<String, MemoryEntry> mapping = hand.next();
-      long reclaimable = mapping.getValue().reclaimableAfter();
-      if (victim == null || reclaimable < victimReclaimable) {
+      MemoryEntry entry = mapping.getValue();
+      long available = entry.available(now);
+      boolean full = available <= 0;
+      // The hits it holds are what forgetting it would let its client take again at once.
+      long held = entry.item.amount() - available;
+      long reclaimable = entry.reclaimableAfter();
+      boolean better =
+          victim == null
+              || (victimFull && !full)
+              || (full == victimFull
+                  && (held < victimHeld
+                      || (held == victimHeld && reclaimable < victimReclaimable)));
+      if (better) {
         victimKey = mapping.getKey();
-        victim = mapping.getValue();
+        victim = entry;
+        victimFull = full;
+        victimHeld = held;
         victimReclaimable = reclaimable;
       }
     }

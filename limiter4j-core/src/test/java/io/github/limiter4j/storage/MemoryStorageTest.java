@@ -8,6 +8,7 @@ import io.github.limiter4j.RateLimitItem;
 import io.github.limiter4j.RateLimiter;
 import io.github.limiter4j.Strategy;
 import io.github.limiter4j.TimeSource;
+import io.github.limiter4j.WindowStats;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,6 +67,94 @@ class MemoryStorageTest {
         now.incrementAndGet();
       }
       assertThat(storage.keyCount()).isEqualTo(1_000);
+    }
+  }
+
+  @Test
+  void aFloodOfNewKeysNeverEvictsAKeyAtItsLimit() {
+    floodPastABlockedKey(RateLimitItem.of(10, Granularity.MINUTE));
+  }
+
+  @Test
+  void aFloodOfKeysThatOneHitFillsNeverEvictsAKeyHoldingMoreHits() {
+    // A route limited to 1/day makes every new key full at its first hit; the blocked key holds
+    // 10 hits and frees up much sooner, yet it is the flood's keys that go.
+    floodPastABlockedKey(RateLimitItem.of(1, Granularity.DAY));
+  }
+
+  /**
+   * In every strategy, blocks a key at 10/10 of 10/minute in a storage of 1,000 keys, hits 200,000
+   * new keys once each with {@code flood}, and checks that the blocked key is still refused.
+   */
+  private void floodPastABlockedKey(RateLimitItem flood) {
+    RateLimitItem tenPerMinute = RateLimitItem.of(10, Granularity.MINUTE);
+    for (Strategy strategy : Strategy.values()) {
+      // At the start of a minute, so the whole flood stays in the sliding window's bucket.
+      now.set(17 * 60_000L);
+      try (MemoryStorage storage = storage().maximumKeys(1_000).build()) {
+        RateLimiter limiter = RateLimiter.of(strategy, storage);
+        for (int i = 0; i < 10; i++) {
+          assertThat(limiter.hit(tenPerMinute, "blocked")).isTrue();
+        }
+        WindowStats blocked = limiter.windowStats(tenPerMinute, "blocked");
+        for (int i = 0; i < 200_000; i++) {
+          assertThat(limiter.hit(flood, "flood-" + i)).isTrue();
+          if (i % 10 == 0) {
+            now.incrementAndGet();
+          }
+        }
+        assertThat(storage.keyCount()).as(strategy.strategyName()).isEqualTo(1_000);
+        assertThat(limiter.hit(tenPerMinute, "blocked"))
+            .as("%s: the blocked key is still refused", strategy.strategyName())
+            .isFalse();
+        assertThat(limiter.windowStats(tenPerMinute, "blocked"))
+            .as(strategy.strategyName())
+            .isEqualTo(blocked);
+      }
+    }
+  }
+
+  @Test
+  void aFullStorageEvictsAKeyThatStillAdmitsBeforeOneAtItsLimit() {
+    for (Strategy strategy : Strategy.values()) {
+      try (MemoryStorage storage = storage().maximumKeys(2).build()) {
+        RateLimiter limiter = RateLimiter.of(strategy, storage);
+        RateLimitItem tenPerHour = RateLimitItem.of(10, Granularity.HOUR);
+        limiter.hit(onePerSecond, "blocked"); // at its limit, and frees up first
+        limiter.hit(tenPerHour, "quiet");
+        assertThat(limiter.hit(onePerHour, "new")).isTrue();
+        assertThat(limiter.hit(onePerSecond, "blocked")).as(strategy.strategyName()).isFalse();
+        assertThat(limiter.windowStats(tenPerHour, "quiet").remaining())
+            .as("%s: evicted", strategy.strategyName())
+            .isEqualTo(10);
+      }
+    }
+  }
+
+  @Test
+  void ofKeysThatStillAdmitAFullStorageEvictsTheOneHoldingFewestHits() {
+    try (MemoryStorage storage = storage().maximumKeys(2).build()) {
+      RateLimiter limiter = RateLimiter.of(Strategy.FIXED_WINDOW, storage);
+      RateLimitItem tenPerHour = RateLimitItem.of(10, Granularity.HOUR);
+      RateLimitItem tenPerSecond = RateLimitItem.of(10, Granularity.SECOND);
+      limiter.hit(tenPerSecond, 5, "busy"); // frees up first, but holds five hits
+      limiter.hit(tenPerHour, "light");
+      limiter.hit(tenPerHour, "new");
+      assertThat(limiter.windowStats(tenPerSecond, "busy").remaining()).isEqualTo(5);
+      assertThat(limiter.windowStats(tenPerHour, "light").remaining()).isEqualTo(10);
+    }
+  }
+
+  @Test
+  void whenEveryKeyIsAtItsLimitTheOneHoldingFewestHitsGoesFirst() {
+    try (MemoryStorage storage = storage().maximumKeys(2).build()) {
+      RateLimiter limiter = RateLimiter.of(Strategy.FIXED_WINDOW, storage);
+      RateLimitItem tenPerMinute = RateLimitItem.of(10, Granularity.MINUTE);
+      limiter.hit(tenPerMinute, 10, "blocked"); // frees up first, but holds ten hits
+      limiter.hit(onePerHour, "one");
+      limiter.hit(onePerHour, "new");
+      assertThat(limiter.hit(tenPerMinute, "blocked")).isFalse();
+      assertThat(limiter.windowStats(onePerHour, "one").remaining()).isEqualTo(1);
     }
   }
 

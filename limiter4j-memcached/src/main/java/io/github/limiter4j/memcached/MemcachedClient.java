@@ -63,6 +63,7 @@ final class MemcachedClient implements AutoCloseable {
     MemcachedConnection[] borrowed = new MemcachedConnection[servers.length];
     MetaResponse[] responses = new MetaResponse[size];
     int failing = -1;
+    boolean answered = false;
     try {
       for (int s = 0; s < servers.length; s++) {
         if (involved[s]) {
@@ -81,17 +82,15 @@ final class MemcachedClient implements AutoCloseable {
           }
         }
       }
+      answered = true;
     } catch (IOException e) {
+      throw failure(servers[failing], e);
+    } finally {
+      // On every path, an unexpected exception too, or the pool runs out of permits.
       for (int s = 0; s < servers.length; s++) {
         if (borrowed[s] != null) {
-          servers[s].discard(borrowed[s]);
+          servers[s].release(borrowed[s], answered);
         }
-      }
-      throw failure(servers[failing], e);
-    }
-    for (int s = 0; s < servers.length; s++) {
-      if (borrowed[s] != null) {
-        servers[s].giveBack(borrowed[s]);
       }
     }
     return List.of(responses);
@@ -108,18 +107,21 @@ final class MemcachedClient implements AutoCloseable {
   boolean ping() {
     long deadline = System.nanoTime() + timeoutNanos;
     for (Server server : servers) {
+      MemcachedConnection connection;
       try {
-        MemcachedConnection connection = server.borrow(deadline, connectTimeoutNanos);
-        try {
-          connection.write(ByteBuffer.wrap(MetaCommand.noOp("").bytes), deadline);
-          connection.read(deadline);
-        } catch (IOException e) {
-          server.discard(connection);
-          return false;
-        }
-        server.giveBack(connection);
-      } catch (IOException | StorageException e) {
+        connection = server.borrow(deadline, connectTimeoutNanos);
+      } catch (IOException e) {
         return false;
+      }
+      boolean answered = false;
+      try {
+        connection.write(ByteBuffer.wrap(MetaCommand.noOp("").bytes), deadline);
+        connection.read(deadline);
+        answered = true;
+      } catch (IOException e) {
+        return false;
+      } finally {
+        server.release(connection, answered);
       }
     }
     return true;
@@ -141,13 +143,15 @@ final class MemcachedClient implements AutoCloseable {
       } catch (IOException e) {
         throw failure(server, e);
       }
+      boolean answered = false;
       try {
         dump(connection, prefix, keys, deadline);
+        answered = true;
       } catch (IOException e) {
-        server.discard(connection);
         throw failure(server, e);
+      } finally {
+        server.release(connection, answered);
       }
-      server.giveBack(connection);
     }
     return keys;
   }
@@ -168,14 +172,21 @@ final class MemcachedClient implements AutoCloseable {
         if (!line.startsWith("key=")) {
           throw new IOException(
               "memcached's LRU crawler answered \""
-                  + line
+                  + MemcachedConnection.shown(line)
                   + "\"; resetting a memcached storage needs it (do not start memcached with"
                   + " -o no_lru_crawler)");
         }
         int end = line.indexOf(' ');
-        String key =
-            URLDecoder.decode(
-                line.substring(4, end < 0 ? line.length() : end), StandardCharsets.UTF_8);
+        String key;
+        try {
+          key =
+              URLDecoder.decode(
+                  line.substring(4, end < 0 ? line.length() : end), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          throw new IOException(
+              "memcached's LRU crawler sent a malformed key: " + MemcachedConnection.shown(line),
+              e);
+        }
         if (key.startsWith(prefix)) {
           keys.add(key);
         }
@@ -304,18 +315,20 @@ final class MemcachedClient implements AutoCloseable {
       }
     }
 
-    void giveBack(MemcachedConnection connection) {
-      if (closed) {
-        connection.close();
-      } else {
-        idle.offerFirst(connection);
+    /**
+     * Returns a borrowed connection's permit: the connection goes back to the idle ones if it
+     * {@code answered} whole, else it is closed (its stream may hold answers nobody will read).
+     */
+    void release(MemcachedConnection connection, boolean answered) {
+      try {
+        if (answered && !closed) {
+          idle.offerFirst(connection);
+        } else {
+          connection.close();
+        }
+      } finally {
+        permits.release();
       }
-      permits.release();
-    }
-
-    void discard(MemcachedConnection connection) {
-      connection.close();
-      permits.release();
     }
 
     void closeIdle() {

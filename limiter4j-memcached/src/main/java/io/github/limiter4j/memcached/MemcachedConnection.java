@@ -24,6 +24,16 @@ import java.nio.charset.StandardCharsets;
 final class MemcachedConnection implements Closeable {
   private static final int INITIAL_BUFFER = 8 * 1024;
 
+  /**
+   * The longest value read: memcached's default item size, which every item of a limit fits in (a
+   * moving window's log is the largest). A longer length is a corrupt answer or not a limit's item,
+   * and is refused before anything is allocated for it.
+   */
+  static final int MAX_VALUE_BYTES = 1024 * 1024;
+
+  /** The longest line read: answer headers and the crawler's key lines are far shorter. */
+  static final int MAX_LINE_BYTES = 64 * 1024;
+
   private final SocketChannel channel;
   private final Selector selector;
   private final SelectionKey key;
@@ -95,11 +105,12 @@ final class MemcachedConnection implements Closeable {
       byte[] value = new byte[length];
       in.get(value);
       if (in.get() != '\r' || in.get() != '\n') {
-        throw new IOException("memcached sent a value not followed by \\r\\n: " + line);
+        throw new IOException("memcached sent a value not followed by \\r\\n: " + shown(line));
       }
       return new MetaResponse(MetaResponse.Status.VA, value, cas(flags));
     }
-    String code = line.length() >= 2 ? line.substring(0, 2) : line;
+    // A code is two letters, alone or followed by a space and flags.
+    String code = line.length() == 2 || line.startsWith(" ", 2) ? line.substring(0, 2) : line;
     String flags = line.length() > 3 ? line.substring(3) : "";
     switch (code) {
       case "HD":
@@ -116,7 +127,7 @@ final class MemcachedConnection implements Closeable {
         return MetaResponse.NO_OP;
       default:
         // ERROR, CLIENT_ERROR ..., SERVER_ERROR ...: the server's own words say most.
-        throw new IOException("memcached answered \"" + line + "\"");
+        throw new IOException("memcached answered \"" + shown(line) + "\"");
     }
   }
 
@@ -133,6 +144,10 @@ final class MemcachedConnection implements Closeable {
           in.position(i + 1);
           return line;
         }
+      }
+      if (in.remaining() > MAX_LINE_BYTES) {
+        throw new IOException(
+            "memcached sent a line longer than " + MAX_LINE_BYTES + " bytes without its end");
       }
       receive(deadlineNanos);
     }
@@ -201,11 +216,42 @@ final class MemcachedConnection implements Closeable {
   }
 
   private static int parseLength(String text, String line) throws IOException {
-    try {
-      return Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      throw new IOException("memcached sent a malformed value header: " + line, e);
+    // ASCII digits only: Integer.parseInt would also take a sign and other scripts' digits.
+    boolean digits = !text.isEmpty() && text.length() <= 10;
+    for (int i = 0; digits && i < text.length(); i++) {
+      digits = text.charAt(i) >= '0' && text.charAt(i) <= '9';
     }
+    if (!digits) {
+      throw new IOException("memcached sent a malformed value header: " + shown(line));
+    }
+    long length = Long.parseLong(text);
+    if (length > MAX_VALUE_BYTES) {
+      throw new IOException(
+          "memcached sent a value of "
+              + length
+              + " bytes, more than the "
+              + MAX_VALUE_BYTES
+              + " of any limit's item: "
+              + shown(line));
+    }
+    return (int) length;
+  }
+
+  /**
+   * Returns a line received, for a message: at most 100 characters, control characters escaped, so
+   * that a corrupt answer cannot flood or forge log lines.
+   */
+  static String shown(String line) {
+    StringBuilder shown = new StringBuilder();
+    for (int i = 0; i < line.length() && i < 100; i++) {
+      char c = line.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        shown.append(String.format("\\x%02x", (int) c));
+      } else {
+        shown.append(c);
+      }
+    }
+    return line.length() > 100 ? shown.append("...").toString() : shown.toString();
   }
 
   /** Returns the value of the {@code c} (CAS) flag among the answer's flags, or 0. */
@@ -220,7 +266,7 @@ final class MemcachedConnection implements Closeable {
         try {
           return Long.parseUnsignedLong(flags.substring(start + 1, end));
         } catch (NumberFormatException e) {
-          throw new IOException("memcached sent a malformed CAS flag: " + flags, e);
+          throw new IOException("memcached sent a malformed CAS flag: " + shown(flags), e);
         }
       }
       start = end + 1;

@@ -193,10 +193,11 @@ final class RedisWindowStore implements WindowStore {
     /**
      * In a cluster, one script call per hash slot that the batch's keys fall in: each call is
      * atomic, the batch is not. An acquire takes slot by slot and, if a slot refuses, gives back
-     * what the others took: a refused batch leaves nothing and no limit admits more than its
-     * amount, but a concurrent request may meanwhile see the batch's takings (as with the memory
-     * storage). Request limiters avoid this by hash-tagging the client key ({@link
-     * RedisStorage#prefersHashTaggedKeys()}), which puts a request's keys in one slot.
+     * what the others took, then reads every limit again for the result's stats: a refused batch
+     * leaves nothing, is reported refused even if a window ended meanwhile (nothing was taken), and
+     * no limit admits more than its amount, but a concurrent request may meanwhile see the batch's
+     * takings (as with the memory storage). Request limiters avoid this by hash-tagging the client
+     * key ({@link RedisStorage#prefersHashTaggedKeys()}), which puts a request's keys in one slot.
      */
     AcquisitionResult resultBySlot(RedisWindowStore store, String operation) {
       Map<Integer, List<Integer>> bySlot = new java.util.TreeMap<>();
@@ -232,16 +233,35 @@ final class RedisWindowStore implements WindowStore {
           }
         }
       }
-      if (answer[0] == 0) {
+      if (answer[0] == 0 && operation.equals("a")) {
         for (long[] range : taken) {
           store.undo(this, (int) range[0], (int) range[1], range[2]);
         }
-        if (operation.equals("a")) {
-          // Report every limit as it stands now that the batch took nothing.
-          return resultBySlot(store, "t");
-        }
+        // Report every limit as it stands now that the batch took nothing, but refused: a window
+        // may have ended since a slot refused, and a read says nothing was taken.
+        return refused(answer, resultBySlot(store, "t"));
       }
       return result(answer);
+    }
+
+    /**
+     * The stats of {@code reread}, refused: each limit is breached that was breached when the batch
+     * was tried or is breached now (so at least the one that refused the batch).
+     */
+    private AcquisitionResult refused(long[] tried, AcquisitionResult reread) {
+      boolean[] breached = new boolean[groups];
+      long[] remaining = new long[groups];
+      long[] resets = new long[groups];
+      for (int i = 0; i < size; i++) {
+        int g = plan.groupOf(i);
+        breached[g] |= reread.breached(i);
+        remaining[g] = reread.remaining(i);
+        resets[g] = reread.resetAtMillis(i);
+      }
+      for (int i = 0; i < groups; i++) {
+        breached[order[i]] |= tried[2 + i * 3] == 1;
+      }
+      return build(breached, remaining, resets);
     }
 
     private AcquisitionResult build(boolean[] breached, long[] remaining, long[] resets) {

@@ -119,19 +119,31 @@ local function moving_state(key, amount, window)
   return found + 1, oldest
 end
 
--- Sliding window counter: roll the current bucket into the previous one when it has ended.
+-- Sliding window counter. A bucket's key expires one window after the bucket ends, so its
+-- deadline tells where the bucket ends, whoever wrote it: limiter4j starts buckets on multiples
+-- of the window, `limits` at a key's first hit and each following bucket where the last ended.
+
+-- Rolls the current bucket into the previous one when it has ended; returns when the bucket that
+-- a new current key would count ends.
 local function sliding_roll(current, previous, window)
   local d = redis.call('PEXPIRETIME', current)
   if d > 0 and d - now <= window then
     if d > now then
       redis.call('RENAME', current, previous)
-    else
-      redis.call('DEL', current)
+      -- The next bucket follows the one that ended, as in `limits`.
+      return d
     end
+    redis.call('DEL', current)
   end
+  local pd = redis.call('PEXPIRETIME', previous)
+  if pd > now then
+    return pd
+  end
+  return (math.floor(now / window) + 1) * window
 end
 
--- Without writing: a current bucket that has ended counts as the previous one.
+-- Without writing: a current bucket that has ended counts as the previous one. Returns the
+-- current count, the previous count and the time until the current bucket ends.
 local function sliding_state(current, previous, window)
   local count, previous_count, until_end = '0', 0, window - (now % window)
   local d = redis.call('PEXPIRETIME', current)
@@ -140,12 +152,14 @@ local function sliding_state(current, previous, window)
     previous_count = tonumber(redis.call('GET', current)) or 0
     until_end = d - now
   else
-    if d > now then
-      count = redis.call('GET', current) or '0'
-    end
     if pd > now then
       previous_count = tonumber(redis.call('GET', previous)) or 0
       until_end = pd - now
+    end
+    if d > now then
+      count = redis.call('GET', current) or '0'
+      -- From the current key's own deadline, not the epoch: `limits` need not align buckets.
+      until_end = math.min(window, d - window - now)
     end
   end
   return count, previous_count, until_end
@@ -256,11 +270,10 @@ if allowed == 1 and operation == 'a' then
         redis.call('PEXPIREAT', key, int(now + window + 1))
       else
         local current = KEYS[2 * g - 1]
-        sliding_roll(current, KEYS[2 * g], window)
+        local bucket_end = sliding_roll(current, KEYS[2 * g], window)
         if redis.call('PEXPIRETIME', current) > now then
           redis.call('INCRBY', current, take)
         else
-          local bucket_end = (math.floor(now / window) + 1) * window
           redis.call('SET', current, take, 'PXAT', int(bucket_end + window))
         end
       end

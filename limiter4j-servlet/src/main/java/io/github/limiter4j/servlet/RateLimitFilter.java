@@ -24,7 +24,10 @@ import java.util.Optional;
 /**
  * Puts a {@link Limiter} in front of any Servlet 6 application. Each request is checked once (not
  * again when it is forwarded, included or dispatched to an error page) against the limits of the
- * route it matches by path and method; a request over a limit is answered with 429 and the limit's
+ * route it matches by method and by the path the container dispatches it by (its servlet path and
+ * path info: decoded, without path parameters, dot segments resolved; never the raw request URI, so
+ * that {@code /login;x=1} or {@code /%6Cogin} counts as {@code /login}); a request that matches no
+ * route is counted under that path too. A request over a limit is answered with 429 and the limit's
  * description as plain text, or with the response a breach handler chose. The rate limit headers
  * are set just before the response is committed.
  *

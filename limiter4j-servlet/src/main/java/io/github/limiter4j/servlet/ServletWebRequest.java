@@ -18,13 +18,21 @@ public final class ServletWebRequest implements WebRequest {
   public ServletWebRequest(HttpServletRequest request) {
     this.request = Objects.requireNonNull(request, "request");
     this.method = request.getMethod().toUpperCase(Locale.ROOT);
-    String uri = request.getRequestURI();
-    String context = request.getContextPath();
-    String inApplication =
-        context != null && !context.isEmpty() && uri.startsWith(context)
-            ? uri.substring(context.length())
-            : uri;
-    this.path = inApplication.isEmpty() ? "/" : inApplication;
+    this.path = dispatchedPath(request);
+  }
+
+  /**
+   * Returns the path the container dispatches {@code request} by, inside the application: its
+   * servlet path and path info, which Servlet 6.0 (§3.5.2) has the container decode once, strip of
+   * path parameters and resolve dot segments in. Not the request URI, which is the client's raw
+   * spelling: {@code /login;x=1}, {@code /%6Cogin} and {@code /x/../login} all reach the servlet of
+   * {@code /login}, and each would otherwise miss its route and get counters of its own.
+   */
+  private static String dispatchedPath(HttpServletRequest request) {
+    String servletPath = request.getServletPath();
+    String pathInfo = request.getPathInfo();
+    String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+    return path.isEmpty() ? "/" : path;
   }
 
   @Override
@@ -32,6 +40,10 @@ public final class ServletWebRequest implements WebRequest {
     return method;
   }
 
+  /**
+   * Returns the path the container dispatched the request by: its servlet path and path info,
+   * decoded, without path parameters, with dot segments resolved; {@code /} for the root.
+   */
   @Override
   public String path() {
     return path;

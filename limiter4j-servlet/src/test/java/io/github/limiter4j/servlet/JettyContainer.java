@@ -23,6 +23,7 @@ final class JettyContainer implements ServletContainer {
     ServletHolder servlet = new ServletHolder(new TestServlet());
     servlet.setAsyncSupported(true);
     context.addServlet(servlet, "/*");
+    context.addServlet(new ServletHolder(new TestServlet()), TestServlet.LOGIN);
     FilterHolder filterHolder = new FilterHolder(filter);
     filterHolder.setAsyncSupported(true);
     context.addFilter(

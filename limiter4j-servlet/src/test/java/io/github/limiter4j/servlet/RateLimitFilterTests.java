@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +37,67 @@ abstract class RateLimitFilterTests {
   private ServletContainer container;
   private Limiter limiter;
 
+  /**
+   * Spellings of {@code /login} that both containers serve as {@code /login} (Servlet 6.0 §3.5.2:
+   * decoded once, path parameters removed, dot segments resolved): those of issue 17 first.
+   */
+  static final List<String> LOGIN_SPELLINGS =
+      List.of(
+          "/login;x=1",
+          "/login;jsessionid=abc",
+          "/%6Cogin",
+          "/log%69n",
+          "/./login",
+          "/x/../login",
+          "/login;",
+          "/login;a=1;b=2",
+          "/x/./../login");
+
+  /**
+   * Spellings of {@code /login} that Tomcat serves as {@code /login} and Jetty 12 refuses with 400:
+   * empty segments, encoded dots, parameters on dot or empty segments.
+   */
+  static final List<String> TOMCAT_ONLY_LOGIN_SPELLINGS =
+      List.of(
+          "//login",
+          "/x//../login",
+          "/%2e/login",
+          "/x/%2e%2e/login",
+          "/x/.%2e/login",
+          "/.;/login",
+          "/x/..;/login",
+          "/;x/login");
+
+  /** Spellings of {@code /login} that both refuse with 400: past the root, encoded slashes. */
+  static final List<String> REFUSED_LOGIN_SPELLINGS =
+      List.of("/%2e%2e/login", "/../login", "/..;/login", "/login%2F", "/x%2F..%2Flogin");
+
+  /** Paths near {@code /login} that both serve as another path, by their {@code /*} mapping. */
+  static final List<String> OTHER_PATHS =
+      List.of("/login%3Bx", "/lo;x=1gin", "/%4c%4F%47%49%4e", "/login/..");
+
   /** Starts the container serving {@link TestServlet} behind {@code filter}. */
   abstract ServletContainer start(RateLimitFilter filter) throws Exception;
+
+  /** Spellings of {@code /login} that this container also serves as {@code /login}. */
+  abstract List<String> moreLoginSpellings();
+
+  /** Spellings of {@code /login} that this container answers with 400 before any filter. */
+  abstract List<String> rejectedLoginSpellings();
+
+  /** Spellings near {@code /login} that this container serves as another path. */
+  abstract List<String> otherPaths();
+
+  /** {@code first}, then {@code more}. */
+  static List<String> concat(List<String> first, String... more) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(List.of(more));
+    return all;
+  }
+
+  private List<String> loginSpellings() {
+    return concat(LOGIN_SPELLINGS, moreLoginSpellings().toArray(String[]::new));
+  }
 
   @AfterEach
   void stop() throws Exception {
@@ -79,8 +139,63 @@ abstract class RateLimitFilterTests {
     return statuses;
   }
 
+  /** The status code of a GET request to each path, in order. */
+  private Map<String, Integer> statusesOf(List<String> paths) throws Exception {
+    Map<String, Integer> statuses = new LinkedHashMap<>();
+    for (String path : paths) {
+      statuses.put(path, get(path).statusCode());
+    }
+    return statuses;
+  }
+
   private static String header(HttpResponse<?> response, String name) {
     return response.headers().firstValue(name).orElse(null);
+  }
+
+  @Test
+  void everySpellingTheContainerServesAsARoutesPathCountsAgainstThatRoute() throws Exception {
+    serve(Limiter.builder().route(Route.builder("login").path("/login").limit("1/day").build()));
+    Map<String, Integer> loginAfterSpelling = new LinkedHashMap<>();
+    for (String spelling : loginSpellings()) {
+      limiter.reset();
+      assertThat(get(spelling).body()).as("served as /login").isEqualTo("login " + spelling);
+      loginAfterSpelling.put(spelling, get("/login").statusCode());
+    }
+    assertThat(loginAfterSpelling)
+        .allSatisfy((spelling, status) -> assertThat(status).isEqualTo(429));
+
+    limiter.reset();
+    assertThat(get("/login").statusCode()).isEqualTo(200);
+    assertThat(statusesOf(loginSpellings()))
+        .allSatisfy((spelling, status) -> assertThat(status).isEqualTo(429));
+  }
+
+  @Test
+  void anUnroutedRequestIsCountedUnderThePathTheContainerServes() throws Exception {
+    serve(Limiter.builder().defaultLimits("1/day"));
+    assertThat(get("/login").statusCode()).isEqualTo(200);
+    assertThat(statusesOf(loginSpellings()))
+        .allSatisfy((spelling, status) -> assertThat(status).isEqualTo(429));
+  }
+
+  @Test
+  void spellingsTheContainerRejectsReachNeitherTheApplicationNorTheLimiter() throws Exception {
+    serve(Limiter.builder().route(Route.builder("login").path("/login").limit("1/day").build()));
+    for (String spelling : rejectedLoginSpellings()) {
+      assertThat(get(spelling).statusCode()).as(spelling).isEqualTo(400);
+    }
+    assertThat(get("/login").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void pathsTheContainerServesElsewhereAreNotCountedAsTheRoute() throws Exception {
+    serve(Limiter.builder().route(Route.builder("login").path("/login").limit("1/day").build()));
+    assertThat(get("/login").statusCode()).isEqualTo(200);
+    for (String path : otherPaths()) {
+      HttpResponse<String> other = get(path);
+      assertThat(other.statusCode()).as(path).isEqualTo(200);
+      assertThat(other.body()).as(path).isEqualTo("test");
+    }
   }
 
   @Test

@@ -11,8 +11,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Arrays;
 
-/** The application behind the filter in the HTTP tests. */
+/**
+ * The application behind the filter in the HTTP tests. The containers also map it to {@link #LOGIN}
+ * alone, so that the container decides which spellings of a path reach that mapping.
+ */
 final class TestServlet extends HttpServlet {
+  /** The exact mapping that answers {@code login <request URI>}. */
+  static final String LOGIN = "/login";
+
   private static final long serialVersionUID = 1L;
 
   @Override
@@ -20,7 +26,10 @@ final class TestServlet extends HttpServlet {
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException, ServletException {
     String path = request.getRequestURI();
-    if (path.startsWith("/status/")) {
+    if (LOGIN.equals(request.getHttpServletMapping().getPattern())) {
+      // Shows the spelling the container served as /login.
+      response.getWriter().write("login " + path);
+    } else if (path.startsWith("/status/")) {
       response.setStatus(Integer.parseInt(path.substring("/status/".length())));
       response.getWriter().write("status");
     } else if (path.startsWith("/send-error/")) {

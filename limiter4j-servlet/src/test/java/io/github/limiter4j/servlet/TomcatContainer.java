@@ -26,6 +26,8 @@ final class TomcatContainer implements ServletContainer {
     Context context = tomcat.addContext("", base.toString());
     Tomcat.addServlet(context, "app", new TestServlet()).setAsyncSupported(true);
     context.addServletMappingDecoded("/*", "app");
+    Tomcat.addServlet(context, "login", new TestServlet());
+    context.addServletMappingDecoded(TestServlet.LOGIN, "login");
     FilterDef definition = new FilterDef();
     definition.setFilterName("rate-limit");
     definition.setFilter(filter);

@@ -219,8 +219,9 @@ public final class Limiter implements AutoCloseable {
   }
 
   /**
-   * Checks a request against the limits of the route it matches by method and path (or, if it
-   * matches none, against the application and default limits) and takes its cost from each.
+   * Checks a request against the limits of the route it matches by method and {@linkplain
+   * WebRequest#path() path} (or, if it matches none, against the application and default limits,
+   * counted under that path) and takes its cost from each.
    *
    * @return the request's limits, to be finished with {@link LimitedRequest#finish(WebResponse)}
    *     once the response is known

@@ -48,6 +48,17 @@ final class ResolvedRoute {
     return limitsWhenMethodExempt != null ? limitsWhenMethodExempt : limits;
   }
 
+  /**
+   * The name the group at {@code chain[index]} is declared under: its full dotted name if a group
+   * is declared by it, else its last name alone (a group declared without dots applies wherever it
+   * is nested, unless the full name is declared).
+   */
+  private static String declaredAt(
+      List<String> chain, int index, Map<String, List<DeclaredLimit>> groupLimits) {
+    String full = String.join(".", chain.subList(0, index + 1));
+    return groupLimits.containsKey(full) ? full : chain.get(index);
+  }
+
   /** The limits of a request that matched no route: application and default limits. */
   static ResolvedRoute unrouted(List<DeclaredLimit> application, List<DeclaredLimit> defaults) {
     List<DeclaredLimit> limits = new ArrayList<>(application);
@@ -75,7 +86,7 @@ final class ResolvedRoute {
     levels.add(routeLimits);
     boolean inheritAncestors = !exemption.contains(ExemptionScope.ANCESTORS);
     for (int i = chain.size() - 1; i >= 0; i--) {
-      String group = chain.get(i);
+      String group = declaredAt(chain, i, groupLimits);
       Set<ExemptionScope> groupExemption = groupExemptions.getOrDefault(group, Set.of());
       boolean own = i == chain.size() - 1;
       if (own) {

@@ -7,9 +7,12 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Limits and an exemption shared by the routes of a group: Flask's blueprints. A group is declared
- * by its name; routes name the chain of groups they are nested in ({@code "parent.child"}), so a
- * group declared as {@code child} applies wherever a route's chain contains it.
+ * Limits and an exemption shared by the routes of a group: Flask's blueprints. Routes name the
+ * chain of groups they are nested in ({@code "parent.child"}). A group is declared by its full
+ * dotted name ({@code "parent.child"}: {@code child} nested in {@code parent}), and then applies at
+ * that place only, so {@code a.api} and {@code b.api} are two groups; a group declared by a name
+ * without dots ({@code child}) applies at every place of a chain with that name where no group is
+ * declared by the full name.
  *
  * <p>A route gets the limits of the innermost level that declares any (its own, then its group's,
  * then the enclosing groups' outwards). If those limits override defaults (the default), that is
@@ -35,12 +38,17 @@ public final class RouteGroup {
     this.exemption = builder.exemption.isEmpty() ? Set.of() : Set.copyOf(builder.exemption);
   }
 
-  /** Returns a builder of the group named {@code name} (a name without dots). */
+  /**
+   * Returns a builder of the group named {@code name}: its full dotted name such as {@code
+   * parent.child}, or a name without dots.
+   *
+   * @throws IllegalArgumentException if the name is blank or has a blank part between dots
+   */
   public static Builder builder(String name) {
     return new Builder(name);
   }
 
-  /** Returns the group's name. */
+  /** Returns the group's name, as declared. */
   public String name() {
     return name;
   }
@@ -81,12 +89,7 @@ public final class RouteGroup {
     private boolean built;
 
     private Builder(String name) {
-      Objects.requireNonNull(name, "name");
-      if (name.isBlank() || name.contains(".")) {
-        throw new IllegalArgumentException(
-            "a group name must be non-blank and without dots, but was \"" + name + "\"");
-      }
-      this.name = name;
+      this.name = checkPath(Objects.requireNonNull(name, "name"));
     }
 
     /** Adds a limit for every route of the group. */

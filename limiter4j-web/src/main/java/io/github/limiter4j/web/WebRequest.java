@@ -11,7 +11,14 @@ public interface WebRequest {
   /** Returns the HTTP method in upper case, such as {@code GET}. */
   String method();
 
-  /** Returns the path of the request inside the application, without the query string. */
+  /**
+   * Returns the path of the request inside the application as the framework dispatches it, without
+   * the query string: decoded once, without path parameters ({@code ;jsessionid=...}), with dot
+   * segments resolved, such as the Servlet API's servlet path and path info. Routes are matched
+   * against it and a request that matches no route is counted under it, so it must never be the raw
+   * request URI: {@code /login;x=1}, {@code /%6Cogin} or {@code /x/../login} would then escape the
+   * limits of {@code /login} and get counters of their own.
+   */
   String path();
 
   /** Returns the address of the peer that sent the request: the client or the last proxy. */

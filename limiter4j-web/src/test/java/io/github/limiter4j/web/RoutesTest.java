@@ -152,6 +152,47 @@ class RoutesTest {
   }
 
   @Test
+  void groupsDeclaredByTheirFullDottedNameApplyOnlyAtThatPlace() {
+    // "api" nested in "a" and "api" nested in "b" are two groups, as two nested blueprints are.
+    Limiter limiter =
+        limiter()
+            .group(RouteGroup.builder("a.api").limit("1/minute").build())
+            .group(RouteGroup.builder("b.api").limit("5/minute").build())
+            .route(Route.builder("a").path("/a").group("a.api").build())
+            .route(Route.builder("b").path("/b").group("b.api").build())
+            .route(Route.builder("c").path("/c").group("c.api").build())
+            .build();
+    assertThat(limitsOf(limiter, "/a"))
+        .containsExactly("1 per 1 minute as LIMITER/127.0.0.1/a/1/1/minute");
+    assertThat(limitsOf(limiter, "/b"))
+        .containsExactly("5 per 1 minute as LIMITER/127.0.0.1/b/5/1/minute");
+    assertThat(limitsOf(limiter, "/c")).as("no group declared at c.api").isEmpty();
+  }
+
+  @Test
+  void aGroupDeclaredAtTheFullNameWinsOverOneDeclaredByItsLastName() {
+    Limiter limiter =
+        limiter()
+            .group(RouteGroup.builder("api").limit("2/minute").build())
+            .group(RouteGroup.builder("a.api").limit("1/minute").build())
+            .route(Route.builder("a").path("/a").group("a.api").build())
+            .route(Route.builder("b").path("/b").group("b.api").build())
+            .build();
+    assertThat(limitsOf(limiter, "/a"))
+        .containsExactly("1 per 1 minute as LIMITER/127.0.0.1/a/1/1/minute");
+    assertThat(limitsOf(limiter, "/b"))
+        .as("a group declared by its last name alone applies wherever it is nested")
+        .containsExactly("2 per 1 minute as LIMITER/127.0.0.1/b/2/1/minute");
+  }
+
+  @Test
+  void aGroupNameNeedsNamesBetweenItsDots() {
+    assertThatThrownBy(() -> RouteGroup.builder("a..api"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a..api");
+  }
+
+  @Test
   void routeLimitsThatDoNotOverrideDefaultsAddToThem() {
     Limiter limiter =
         limiter()

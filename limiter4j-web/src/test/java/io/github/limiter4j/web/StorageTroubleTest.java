@@ -8,6 +8,7 @@ import io.github.limiter4j.storage.StorageException;
 import io.github.limiter4j.testing.ManualClock;
 import io.github.limiter4j.testing.SwitchableStorage;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -146,5 +147,28 @@ class StorageTroubleTest {
     }
     assertThat(app.get("/t1").status).isEqualTo(200);
     assertThat(app.get("/t1").status).isEqualTo(429);
+  }
+
+  @Test
+  void aFloodOfNewClientsThroughTheFallbackKeepsABlockedClientRefused() {
+    // The fallback's own bound (1,000,000 keys), flooded twice over from rotating IPv6 addresses.
+    Limiter limiter = limiter().defaultLimits("10/minute").inMemoryFallbackEnabled(true).build();
+    TestApp app = new TestApp(limiter);
+    storage.takeDown();
+    TestApp.Request blocked = new TestApp.Request("GET", "/t1", "192.0.2.1", Map.of());
+    for (int i = 0; i < 10; i++) {
+      assertThat(app.send(blocked).status).isEqualTo(200);
+    }
+    assertThat(app.send(blocked).status).isEqualTo(429);
+    for (int i = 0; i < 2_000_000; i++) {
+      String address = "2001:db8::" + Integer.toHexString(i >>> 16) + ":" + Integer.toHexString(i);
+      assertThat(app.send(new TestApp.Request("GET", "/t1", address, Map.of())).status)
+          .isEqualTo(200);
+      if (i % 100 == 0) {
+        clock.advanceMillis(1);
+      }
+    }
+    assertThat(limiter.isUsingFallback()).isTrue();
+    assertThat(app.send(blocked).status).as("still blocked after the flood").isEqualTo(429);
   }
 }

@@ -2,6 +2,7 @@ package io.github.limiter4j.spring.boot;
 
 import io.github.limiter4j.web.ExemptionScope;
 import io.github.limiter4j.web.Limit;
+import io.github.limiter4j.web.ScopeFunction;
 import java.lang.reflect.AnnotatedElement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,10 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 
 /** Reads {@link RateLimit}, {@link SharedLimit} and {@link RateLimitExempt} into limits. */
 final class Annotations {
+  private static final Logger LOG = LoggerFactory.getLogger(Annotations.class);
+
   private final Functions functions;
   // Where each limit read was declared, for errors found once the limiter is built.
   private final Map<Limit, String> origins = new IdentityHashMap<>();
@@ -128,7 +133,17 @@ final class Annotations {
       builder.keyFunction(functions.key(spec.key, origin + " (key)"));
     }
     if (!spec.scope.isEmpty()) {
-      boolean computed = Functions.isSpel(spec.scope) || functions.isBean(spec.scope);
+      // A scope is a literal unless it says otherwise (#{...} or @bean): a literal that happens to
+      // be a bean's name is still a literal.
+      boolean computed = Functions.isSpel(spec.scope) || Functions.isBeanReference(spec.scope);
+      if (!computed && functions.isBeanOf(spec.scope, ScopeFunction.class)) {
+        LOG.warn(
+            "{} (scope): \"{}\" is a literal scope, though a ScopeFunction bean has that name;"
+                + " write \"@{}\" to compute the scope with the bean",
+            origin,
+            spec.scope,
+            spec.scope);
+      }
       if (spec.shared) {
         if (computed) {
           builder.shared(functions.scope(spec.scope, origin + " (scope)"));

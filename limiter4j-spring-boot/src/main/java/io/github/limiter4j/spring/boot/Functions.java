@@ -21,9 +21,9 @@ import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.expression.spel.support.StandardEvaluationContext;
 
 /**
- * Turns the function references of annotations and properties into functions: a bean name of the
- * right type, or a SpEL expression {@code #{...}}. A reference that cannot be resolved fails at
- * start-up with {@link InvalidRateLimitException}.
+ * Turns the function references of annotations and properties into functions: the name of a bean of
+ * the right type ({@code name}, or explicitly {@code @name}), or a SpEL expression {@code #{...}}.
+ * A reference that cannot be resolved fails at start-up with {@link InvalidRateLimitException}.
  */
 final class Functions {
   private final BeanFactory beans;
@@ -49,6 +49,11 @@ final class Functions {
 
   static boolean isSpel(String reference) {
     return reference.startsWith("#{") && reference.endsWith("}");
+  }
+
+  /** Returns true if {@code reference} is an explicit bean reference {@code @name}. */
+  static boolean isBeanReference(String reference) {
+    return reference.length() > 1 && reference.startsWith("@");
   }
 
   static boolean isBlank(String reference) {
@@ -136,19 +141,25 @@ final class Functions {
     return bean(reference, BreachHandler.class, origin);
   }
 
-  /** Returns true if {@code reference} names a bean (so a scope is a function, not a name). */
-  boolean isBean(String reference) {
-    return beans.containsBean(reference);
+  /** Returns true if {@code name} is the name of a bean of {@code type}. */
+  boolean isBeanOf(String name, Class<?> type) {
+    try {
+      return beans.containsBean(name) && beans.isTypeMatch(name, type);
+    } catch (BeansException e) {
+      return false;
+    }
   }
 
-  private <T> T bean(String name, Class<T> type, String origin) {
+  /** The bean of {@code reference}: its name, or {@code @name}. */
+  private <T> T bean(String reference, Class<T> type, String origin) {
+    String name = isBeanReference(reference) ? reference.substring(1) : reference;
     if (!beans.containsBean(name)) {
       throw new InvalidRateLimitException(
           origin,
-          name,
+          reference,
           "names no bean; expected the name of a "
               + type.getSimpleName()
-              + " bean or a SpEL expression #{...}",
+              + " bean (name or @name) or a SpEL expression #{...}",
           null);
     }
     try {

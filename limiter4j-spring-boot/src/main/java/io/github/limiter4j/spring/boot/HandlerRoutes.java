@@ -8,7 +8,6 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,19 +31,19 @@ import org.springframework.web.util.pattern.PatternParseException;
  * match its mapping; and one route per path entry, for requests that no controller serves.
  */
 final class HandlerRoutes {
-  private final Map<Method, Route> byMethod;
+  private final Map<Handler, Route> byHandler;
   private final List<Route> routes;
   private final List<RouteGroup> groups;
   private final Annotations annotations;
   private final List<PathEntry> entries;
 
   private HandlerRoutes(
-      Map<Method, Route> byMethod,
+      Map<Handler, Route> byHandler,
       List<Route> routes,
       List<RouteGroup> groups,
       Annotations annotations,
       List<PathEntry> entries) {
-    this.byMethod = byMethod;
+    this.byHandler = byHandler;
     this.routes = routes;
     this.groups = groups;
     this.annotations = annotations;
@@ -68,9 +67,17 @@ final class HandlerRoutes {
     return Optional.empty();
   }
 
-  /** Returns the route of a controller method, or null if it is not one of the scanned. */
-  Route routeOf(Method method) {
-    return byMethod.get(method);
+  /** Returns the route of a handler method, or null if it is not one of the scanned. */
+  Route routeOf(HandlerMethod handler) {
+    return routeOf(handler.getBeanType(), handler.getMethod());
+  }
+
+  /**
+   * Returns the route of {@code method} in the controller {@code type} (a method a controller
+   * inherits is a route of each controller), or null if it is not one of the scanned.
+   */
+  Route routeOf(Class<?> type, Method method) {
+    return byHandler.get(new Handler(ClassUtils.getUserClass(type), method));
   }
 
   List<Route> routes() {
@@ -85,7 +92,7 @@ final class HandlerRoutes {
       Collection<RequestMappingHandlerMapping> mappings,
       List<RateLimitProperties.PathLimit> paths,
       Functions functions) {
-    Map<Method, RequestMappingInfo> handlers = new LinkedHashMap<>();
+    Map<Handler, RequestMappingInfo> handlers = new LinkedHashMap<>();
     for (RequestMappingHandlerMapping mapping : mappings) {
       for (Map.Entry<RequestMappingInfo, HandlerMethod> entry :
           mapping.getHandlerMethods().entrySet()) {
@@ -94,31 +101,21 @@ final class HandlerRoutes {
           // The framework's own handlers (the /error page) are not the application's routes.
           continue;
         }
-        handlers.putIfAbsent(entry.getValue().getMethod(), entry.getKey());
+        handlers.putIfAbsent(new Handler(type, entry.getValue().getMethod()), entry.getKey());
       }
     }
-    Map<String, Integer> nameCounts = new HashMap<>();
-    for (Map.Entry<Method, RequestMappingInfo> handler : handlers.entrySet()) {
-      nameCounts.merge(baseName(handler.getKey(), handler.getValue()), 1, Integer::sum);
-    }
+    Map<Handler, String> endpoints = EndpointNames.of(handlers);
 
     Annotations annotations = new Annotations(functions);
     Map<String, GroupSpec> groups = new LinkedHashMap<>();
     List<PathEntry> entries = PathEntry.parse(paths);
-    Map<Method, Route> byMethod = new LinkedHashMap<>();
+    Map<Handler, Route> byHandler = new LinkedHashMap<>();
     List<Route> routes = new ArrayList<>();
-    for (Map.Entry<Method, RequestMappingInfo> handler : handlers.entrySet()) {
-      Method method = handler.getKey();
+    for (Map.Entry<Handler, RequestMappingInfo> handler : handlers.entrySet()) {
+      Method method = handler.getKey().method();
+      Class<?> controller = handler.getKey().type();
       RequestMappingInfo info = handler.getValue();
-      String base = baseName(method, info);
-      String endpoint =
-          nameCounts.get(base) > 1
-              ? ClassUtils.getUserClass(method.getDeclaringClass()).getSimpleName()
-                  + "."
-                  + method.getName()
-              : base;
-      Class<?> controller = ClassUtils.getUserClass(method.getDeclaringClass());
-      Route.Builder route = Route.builder(endpoint);
+      Route.Builder route = Route.builder(endpoints.get(handler.getKey()));
       String pattern = firstPattern(info);
       if (pattern != null) {
         try {
@@ -132,11 +129,23 @@ final class HandlerRoutes {
 
       String group = groupOf(controller, annotations);
       if (group != null) {
-        route.group(group);
-        String innermost = group.substring(group.lastIndexOf('.') + 1);
-        groups.computeIfAbsent(innermost, GroupSpec::new).add(controller, annotations);
+        try {
+          route.group(group);
+        } catch (IllegalArgumentException e) {
+          throw new InvalidRateLimitException(
+              "@LimitGroup on " + ClassUtils.getShortName(controller),
+              group,
+              "is not a group name: " + e.getMessage(),
+              e);
+        }
+        // Keyed by the full dotted name: a.api and b.api are two groups. Every enclosing name is
+        // declared too, so that no group is found by its last name alone somewhere else.
+        for (int dot = group.indexOf('.'); dot >= 0; dot = group.indexOf('.', dot + 1)) {
+          groups.computeIfAbsent(group.substring(0, dot), GroupSpec::new);
+        }
+        groups.computeIfAbsent(group, GroupSpec::new).add(controller, annotations);
       }
-      String origin = ClassUtils.getShortName(controller) + "." + method.getName() + "()";
+      String origin = EndpointNames.describe(controller, method);
       annotations.limitsOn(method, origin).forEach(route::limit);
       Set<ExemptionScope> exemption = annotations.exemptionOn(method);
       for (PathEntry entry : entries) {
@@ -148,28 +157,41 @@ final class HandlerRoutes {
         route.exempt(exemption.toArray(new ExemptionScope[0]));
       }
       Route built = route.build();
-      byMethod.put(method, built);
+      byHandler.put(handler.getKey(), built);
       routes.add(built);
     }
+    Map<String, PathEntry> pathRoutes = new LinkedHashMap<>();
     for (PathEntry entry : entries) {
-      entry.route().ifPresent(routes::add);
+      java.util.Optional<Route> route = entry.route();
+      if (route.isEmpty()) {
+        continue;
+      }
+      PathEntry earlier = pathRoutes.putIfAbsent(route.get().endpoint(), entry);
+      if (earlier != null) {
+        throw new InvalidRateLimitException(
+            entry.toString(),
+            entry.properties.getPattern(),
+            "has the pattern and methods of "
+                + earlier
+                + ", so both would be one route: give both limits and exemptions in one entry",
+            null);
+      }
+      routes.add(route.get());
     }
     List<RouteGroup> builtGroups = new ArrayList<>();
     for (GroupSpec spec : groups.values()) {
       builtGroups.add(spec.build());
     }
     return new HandlerRoutes(
-        Map.copyOf(byMethod),
+        Map.copyOf(byHandler),
         List.copyOf(routes),
         List.copyOf(builtGroups),
         annotations,
         List.copyOf(entries));
   }
 
-  private static String baseName(Method method, RequestMappingInfo info) {
-    String name = info.getName();
-    return name != null && !name.isBlank() ? name : method.getName();
-  }
+  /** A handler method of one controller: a method a controller inherits is a handler of each. */
+  record Handler(Class<?> type, Method method) {}
 
   private static String firstPattern(RequestMappingInfo info) {
     Set<String> patterns = new TreeSet<>(info.getPatternValues());
@@ -184,13 +206,17 @@ final class HandlerRoutes {
     return methods;
   }
 
-  /** The group chain of a controller: its {@link LimitGroup}, or its name if it has limits. */
+  /**
+   * The group chain of a controller: its {@link LimitGroup}, or, if it has class-level limits or an
+   * exemption, a group of its own named after its class (the class name with {@code /} between
+   * packages, which no other class shares).
+   */
   private static String groupOf(Class<?> controller, Annotations annotations) {
     LimitGroup group = AnnotatedElementUtils.findMergedAnnotation(controller, LimitGroup.class);
     if (group != null) {
       return group.value();
     }
-    return annotations.hasAny(controller) ? controller.getSimpleName() : null;
+    return annotations.hasAny(controller) ? controller.getName().replace('.', '/') : null;
   }
 
   /** A group's limits and exemption, gathered from the controllers declaring it. */
@@ -320,9 +346,21 @@ final class HandlerRoutes {
       }
     }
 
-    /** The route for requests no controller serves, if the pattern is one the limiter can match. */
+    /**
+     * The route for requests no controller serves, if the pattern is one the limiter can match:
+     * named {@code path:/api/**}, or {@code path:/api/**[GET,POST]} for some methods only, from the
+     * entry alone so that other entries cannot rename it.
+     */
     java.util.Optional<Route> route() {
-      Route.Builder route = Route.builder("path:" + properties.getPattern());
+      Set<String> methods = new TreeSet<>();
+      for (String method : properties.getMethods()) {
+        methods.add(method.toUpperCase(java.util.Locale.ROOT));
+      }
+      String name =
+          "path:"
+              + properties.getPattern()
+              + (methods.isEmpty() ? "" : "[" + String.join(",", methods) + "]");
+      Route.Builder route = Route.builder(name);
       try {
         route.path(properties.getPattern());
       } catch (IllegalArgumentException unsupported) {

@@ -19,14 +19,18 @@ public final class InvalidRateLimitException extends RuntimeException {
    *
    * @param origin where the setting was declared, such as {@code ratelimit.default} or
    *     {@code @RateLimit on DemoController.slow()}
-   * @param value the bad value as written
+   * @param value the bad value as written; empty when the problem is not one value's
    * @param problem what is wrong with it
    * @param cause the underlying exception, or null
    */
   public InvalidRateLimitException(String origin, String value, String problem, Throwable cause) {
-    super(origin + ": \"" + value + "\" " + problem, cause);
+    super(
+        value == null || value.isEmpty()
+            ? origin + ": " + problem
+            : origin + ": \"" + value + "\" " + problem,
+        cause);
     this.origin = Objects.requireNonNull(origin, "origin");
-    this.value = value;
+    this.value = value == null ? "" : value;
     this.problem = Objects.requireNonNull(problem, "problem");
   }
 
@@ -35,7 +39,7 @@ public final class InvalidRateLimitException extends RuntimeException {
     return origin;
   }
 
-  /** Returns the bad value. */
+  /** Returns the bad value; empty if the problem is not one value's. */
   public String value() {
     return value;
   }

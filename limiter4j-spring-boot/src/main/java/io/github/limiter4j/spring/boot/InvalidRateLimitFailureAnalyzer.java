@@ -11,9 +11,8 @@ final class InvalidRateLimitFailureAnalyzer
     String description =
         "Invalid rate limit configuration:\n\n    "
             + cause.origin()
-            + " = \""
-            + cause.value()
-            + "\"\n\n"
+            + (cause.value().isEmpty() ? "" : " = \"" + cause.value() + "\"")
+            + "\n\n"
             + cause.problem();
     String action =
         "Correct "

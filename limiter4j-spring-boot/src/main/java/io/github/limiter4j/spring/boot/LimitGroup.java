@@ -10,8 +10,9 @@ import java.lang.annotation.Target;
  * Puts a controller's methods in a route group (Flask's blueprint), by the dotted names of the
  * groups it is nested in, outermost first: {@code @LimitGroup("parent.child")}. The controller's
  * class-level {@link RateLimit}, {@link SharedLimit} and {@link RateLimitExempt} are the limits and
- * exemption of the innermost group ({@code child}). A controller with class-level limits and no
- * {@code @LimitGroup} is a group of its own, named after its class.
+ * exemption of that group, which is keyed by its full dotted name: {@code a.api} and {@code b.api}
+ * are two groups. A controller with class-level limits and no {@code @LimitGroup} is a group of its
+ * own, named after its class ({@code com/example/Views}).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

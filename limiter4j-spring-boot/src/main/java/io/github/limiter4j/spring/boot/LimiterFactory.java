@@ -233,19 +233,14 @@ final class LimiterFactory {
       return;
     }
     String trimmed = value.trim();
-    if (Functions.isSpel(trimmed) || functions.isBean(trimmed)) {
-      function.accept(functions.cost(trimmed, property));
-      return;
-    }
     long cost;
     try {
+      // A number is a number, even where a bean has that name.
       cost = Long.parseLong(trimmed);
-    } catch (NumberFormatException e) {
-      throw new InvalidRateLimitException(
-          property,
-          value,
-          "is neither a number, nor a CostFunction bean, nor a SpEL expression",
-          e);
+    } catch (NumberFormatException notANumber) {
+      // Not a number: then only a function is meant, a CostFunction bean (name or @name) or SpEL.
+      function.accept(functions.cost(trimmed, property));
+      return;
     }
     if (cost < 0) {
       throw new InvalidRateLimitException(

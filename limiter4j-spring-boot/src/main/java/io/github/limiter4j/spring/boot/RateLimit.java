@@ -22,10 +22,13 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <p>Attributes that name a function take the name of a bean implementing the matching interface of
- * {@code io.github.limiter4j.web}, or a SpEL expression {@code #{...}} whose root has {@code
- * request} (the {@code WebRequest}), {@code servletRequest}, {@code response} (for deduct-when) and
- * {@code endpoint} (for scopes). A notation that does not parse fails the application's start-up,
- * naming the annotated method.
+ * {@code io.github.limiter4j.web} ({@code name} or {@code @name}), or a SpEL expression {@code
+ * #{...}} whose root has {@code request} (the {@code WebRequest}), {@code servletRequest}, {@code
+ * response} (for deduct-when) and {@code endpoint} (for scopes). A notation that does not parse
+ * fails the application's start-up, naming the annotated method.
+ *
+ * <p>The method's endpoint (the scope of its storage keys) is the mapping's {@code name}, else the
+ * controller's class name and the method's name, such as {@code com.example.Views.slow}.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -41,7 +44,10 @@ public @interface RateLimit {
   /** A {@code KeyFunction} bean or SpEL identifying the client; the limiter's by default. */
   String key() default "";
 
-  /** Divides the route's counter: a fixed scope, or a SpEL or {@code ScopeFunction} bean. */
+  /**
+   * Divides the route's counter: a literal scope, or {@code #{...}} or {@code @name} (a {@code
+   * ScopeFunction} bean) computing it. A bare name is a literal, even if a bean has that name.
+   */
   String scope() default "";
 
   /** Whether each HTTP method has its own counter. */

@@ -95,14 +95,23 @@ public class RateLimitAutoConfiguration {
     }
     LimiterFactory factory = new LimiterFactory(properties, functions);
     Limiter.Builder builder = factory.builder(used, routes);
-    customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+    List<LimiterBuilderCustomizer> applied = customizers.orderedStream().toList();
+    applied.forEach(customizer -> customizer.customize(builder));
     try {
       return builder.build();
     } catch (UnsupportedLimitException e) {
       throw factory.unsupported(e, routes);
     } catch (IllegalArgumentException e) {
-      throw new InvalidRateLimitException(
-          "ratelimit.strategy", properties.getStrategy(), e.getMessage(), e);
+      // Each property was checked on its own already (the strategy by LimiterFactory): what fails
+      // here is the whole, or what a customizer set, and the exception's message says what it is.
+      String origin =
+          applied.isEmpty()
+              ? "the limiter of the ratelimit.* properties"
+              : "the limiter of the ratelimit.* properties and "
+                  + applied.size()
+                  + " LimiterBuilderCustomizer bean"
+                  + (applied.size() == 1 ? "" : "s");
+      throw new InvalidRateLimitException(origin, "", e.getMessage(), e);
     }
   }
 

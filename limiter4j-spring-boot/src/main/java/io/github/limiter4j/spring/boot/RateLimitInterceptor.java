@@ -45,7 +45,7 @@ final class RateLimitInterceptor implements HandlerInterceptor {
     ServletWebRequest webRequest = new ServletWebRequest(request);
     Route route = null;
     if (handler instanceof HandlerMethod) {
-      route = routes.getObject().routeOf(((HandlerMethod) handler).getMethod());
+      route = routes.getObject().routeOf((HandlerMethod) handler);
     }
     if (route == null) {
       route = current.route(webRequest.method(), webRequest.path()).orElse(null);
@@ -58,14 +58,14 @@ final class RateLimitInterceptor implements HandlerInterceptor {
     try {
       limited = current.check(webRequest, route);
     } catch (RateLimitExceededException breach) {
-      metrics.limited(breach);
+      metrics.limited(breach, route);
       if (breach.response().isPresent()) {
         RateLimitFilter.refuse(response, breach);
         return false;
       }
       throw new RateLimitExceededErrorResponse(breach);
     }
-    metrics.allowed(limited);
+    metrics.allowed(limited, route);
     request.setAttribute(RateLimitFilter.LIMITED_REQUEST_ATTRIBUTE, limited);
     limited.headers().forEach(response::setHeader);
     return true;

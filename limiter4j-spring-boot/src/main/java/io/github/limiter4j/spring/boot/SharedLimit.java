@@ -24,7 +24,10 @@ public @interface SharedLimit {
   /** The limits, such as {@code "30/minute"}; empty when {@link #limits()} gives them. */
   String value() default "";
 
-  /** The shared scope: a name, or a SpEL or {@code ScopeFunction} bean computing it. */
+  /**
+   * The shared scope: a literal name, or {@code #{...}} or {@code @name} (a {@code ScopeFunction}
+   * bean) computing it. A bare name is a literal, even if a bean has that name.
+   */
   String scope();
 
   /** A {@code LimitProvider} bean or SpEL giving the limits for each request. */

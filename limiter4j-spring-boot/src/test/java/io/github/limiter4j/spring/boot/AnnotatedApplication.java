@@ -153,13 +153,13 @@ class AnnotatedApplication {
     }
 
     @GetMapping("/xa")
-    @SharedLimit(value = "1/minute", scope = "firstLetter")
+    @SharedLimit(value = "1/minute", scope = "@firstLetter")
     String xa() {
       return "xa";
     }
 
     @GetMapping("/xb")
-    @SharedLimit(value = "1/minute", scope = "firstLetter")
+    @SharedLimit(value = "1/minute", scope = "@firstLetter")
     String xb() {
       return "xb";
     }

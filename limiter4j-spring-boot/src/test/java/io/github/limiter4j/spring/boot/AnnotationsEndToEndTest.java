@@ -60,6 +60,11 @@ class AnnotationsEndToEndTest {
     return statuses;
   }
 
+  /** The endpoint name of a handler method: its controller's class name and its own name. */
+  private static String endpoint(Class<?> controller, String method) {
+    return controller.getCanonicalName() + "." + method;
+  }
+
   @Test
   void aStaticLimitRefusesWith429InTheApplicationsErrorFormat() throws Exception {
     HttpResponse<String> first = send("GET", "/static");
@@ -154,7 +159,14 @@ class AnnotationsEndToEndTest {
   @Test
   void aLimitsMetaLimitsRefuseAfterItsBreaches() throws Exception {
     assertThat(statuses(3, "/meta")).containsExactly(200, 429, 429);
-    assertThat(limiter.limits(LimitsQuery.builder().endpoint("meta").build()).routes()).hasSize(1);
+    assertThat(
+            limiter
+                .limits(
+                    LimitsQuery.builder()
+                        .endpoint(endpoint(AnnotatedApplication.Limited.class, "meta"))
+                        .build())
+                .routes())
+        .hasSize(1);
   }
 
   @Test
@@ -186,7 +198,10 @@ class AnnotationsEndToEndTest {
     assertThat(statuses(6, "/parent/health")).containsOnly(200);
     List<String> childLimits = new ArrayList<>();
     limiter
-        .limits(LimitsQuery.builder().endpoint("child").build())
+        .limits(
+            LimitsQuery.builder()
+                .endpoint(endpoint(AnnotatedApplication.Child.class, "child"))
+                .build())
         .routes()
         .get(0)
         .limits()
@@ -204,7 +219,7 @@ class AnnotationsEndToEndTest {
     assertThat(meters.find("ratelimit.storage.latency").timers()).isNotEmpty();
     assertThat(meters.find("ratelimit.fallback.active").gauge()).isNotNull();
     assertThat(meters.find("ratelimit.requests").counters())
-        .allSatisfy(counter -> assertThat(counter.getId().getTags()).hasSize(2));
+        .allSatisfy(counter -> assertThat(counter.getId().getTags()).hasSize(3));
     HttpResponse<String> health = send("GET", "/actuator/health/rateLimit");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"").contains("memory storage");

@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Flask-Limiter's kitchensink example. The limiter's settings are in application.properties; the
- * functions they name are the beans below; the routes carry their own limits and exemptions.
+ * functions they name are the beans below; the routes carry their own limits and exemptions, and
+ * the mappings' names are the endpoint names (Flask's view names), which the limiter command shows.
  */
 @SpringBootApplication
 public class KitchensinkApplication {
@@ -73,14 +74,14 @@ public class KitchensinkApplication {
   @RestController
   static class Root {
     /** A limit of its own that overrides the defaults, with a custom breach page. */
-    @GetMapping("/")
+    @GetMapping(path = "/", name = "root")
     @RateLimit(value = "10/minute", onBreach = "indexErrorResponder")
     String root() {
       return "42";
     }
 
     /** Exempt from all rate limits. */
-    @GetMapping("/version")
+    @GetMapping(path = "/version", name = "version")
     @RateLimitExempt
     String version() {
       return Limiter.version();
@@ -92,7 +93,7 @@ public class KitchensinkApplication {
   @LimitGroup("health")
   @RateLimitExempt({ExemptionScope.DEFAULT, ExemptionScope.APPLICATION, ExemptionScope.ANCESTORS})
   static class Health {
-    @GetMapping("/health/")
+    @GetMapping(path = "/health/", name = "health")
     String health() {
       return "ok";
     }
@@ -103,6 +104,7 @@ public class KitchensinkApplication {
   static class Resource {
     @RequestMapping(
         path = "/resource",
+        name = "resource",
         method = {RequestMethod.GET, RequestMethod.POST})
     @RateLimit(value = "5/second", perMethod = true, onBreach = "jsonErrorResponder")
     String resource(HttpServletRequest request) {

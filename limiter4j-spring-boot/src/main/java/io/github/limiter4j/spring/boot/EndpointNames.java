@@ -1,0 +1,88 @@
+package io.github.limiter4j.spring.boot;
+
+import java.lang.reflect.Method;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+
+/**
+ * Names the endpoint of each handler method. The name is the scope of the route's storage keys, so
+ * it depends only on the handler's own controller, never on what else the application has: adding
+ * code elsewhere never renames an endpoint (which would reset its counters).
+ *
+ * <ul>
+ *   <li>the mapping's {@code name} ({@code @GetMapping(path = "/", name = "root")}) if it has one;
+ *       two mappings of one name fail start-up, naming both methods;
+ *   <li>else the controller's class name and the method's name: {@code com.example.Views.slow};
+ *   <li>for handler methods that a controller overloads, with the simple names of the parameter
+ *       types: {@code com.example.Views.search(String,int)}.
+ * </ul>
+ */
+final class EndpointNames {
+  private EndpointNames() {}
+
+  /** Returns the endpoint name of every handler. */
+  static Map<HandlerRoutes.Handler, String> of(
+      Map<HandlerRoutes.Handler, RequestMappingInfo> handlers) {
+    // Overloads are counted within one controller only, so other controllers cannot matter.
+    Map<String, Integer> overloads = new HashMap<>();
+    for (Map.Entry<HandlerRoutes.Handler, RequestMappingInfo> handler : handlers.entrySet()) {
+      if (explicitName(handler.getValue()) == null) {
+        overloads.merge(generated(handler.getKey(), false), 1, Integer::sum);
+      }
+    }
+    Map<HandlerRoutes.Handler, String> names = new LinkedHashMap<>();
+    Map<String, HandlerRoutes.Handler> named = new HashMap<>();
+    for (Map.Entry<HandlerRoutes.Handler, RequestMappingInfo> handler : handlers.entrySet()) {
+      HandlerRoutes.Handler key = handler.getKey();
+      String explicit = explicitName(handler.getValue());
+      String name;
+      if (explicit != null) {
+        name = explicit;
+      } else {
+        String plain = generated(key, false);
+        name = overloads.get(plain) > 1 ? generated(key, true) : plain;
+      }
+      HandlerRoutes.Handler earlier = named.putIfAbsent(name, key);
+      if (earlier != null) {
+        throw new InvalidRateLimitException(
+            "the endpoint of " + describe(key.type(), key.method()),
+            name,
+            "is also the endpoint of "
+                + describe(earlier.type(), earlier.method())
+                + "; endpoint names are the scopes of the storage keys, so each must be unique:"
+                + " give one mapping another name",
+            null);
+      }
+      names.put(key, name);
+    }
+    return names;
+  }
+
+  /** Names a handler method in messages: {@code DemoController.slow()}. */
+  static String describe(Class<?> controller, Method method) {
+    return ClassUtils.getShortName(controller) + "." + method.getName() + "()";
+  }
+
+  private static String explicitName(RequestMappingInfo info) {
+    String name = info.getName();
+    return name != null && !name.isBlank() ? name : null;
+  }
+
+  private static String generated(HandlerRoutes.Handler handler, boolean withParameters) {
+    Class<?> type = handler.type();
+    String className = type.getCanonicalName() != null ? type.getCanonicalName() : type.getName();
+    String name = className + "." + handler.method().getName();
+    if (!withParameters) {
+      return name;
+    }
+    StringJoiner parameters = new StringJoiner(",", "(", ")");
+    for (Class<?> parameter : handler.method().getParameterTypes()) {
+      parameters.add(parameter.getSimpleName());
+    }
+    return name + parameters;
+  }
+}
