@@ -25,6 +25,14 @@ abstract class MemoryEntry {
 
   final RateLimitItem item;
 
+  /**
+   * When a key of a strategy resets while it holds no hits: {@code limits}' answer, per strategy.
+   */
+  @FunctionalInterface
+  interface ResetWithoutHits {
+    long at(RateLimitItem item, long now);
+  }
+
   MemoryEntry(RateLimitItem item) {
     this.item = item;
   }
@@ -44,7 +52,10 @@ abstract class MemoryEntry {
     return receipt == REFUSED || receipt == REMOVED ? receipt : TAKEN;
   }
 
-  /** Gives back what the take with this receipt took, as far as it is still in the window. */
+  /**
+   * Gives back what the take with this receipt took, leaving the entry as it was before the take
+   * unless a concurrent take counted in the same window since.
+   */
   abstract void undo(Object receipt, long cost);
 
   /** Returns how much a take could have now, without taking; the whole amount once sealed. */
@@ -70,13 +81,17 @@ abstract class MemoryEntry {
   /**
    * Fixed window, lock-free: the window starts at the first hit and covers [start, start + length].
    * Hits add to the current window's count with a CAS; a new window object is made only when one
-   * window ends.
+   * window ends. Undoing the take that started a window, with no one else counted in it, abandons
+   * the window (its count is made negative so that late CASes fail) and puts back the one it
+   * replaced: a refused batch starts no window.
    */
   static final class FixedWindow extends MemoryEntry {
     private static final VarHandle CURRENT;
     private static final VarHandle COUNT;
     private static final Window NEVER_HIT = new Window(Long.MIN_VALUE, 0);
     private static final Window SEALED = new Window(Long.MIN_VALUE, 0);
+    // The count of a window whose start was undone, until the replaced window is back.
+    private static final long ABANDONED = -1;
 
     static {
       try {
@@ -98,14 +113,31 @@ abstract class MemoryEntry {
       }
     }
 
+    /** The receipt of a take that started a window: the window, and the one it replaced. */
+    private record Started(Window window, Window replaced) {}
+
     private volatile Window current = NEVER_HIT;
 
     FixedWindow(RateLimitItem item) {
       super(item);
     }
 
+    static long resetWithoutHits(RateLimitItem item, long now) {
+      return now;
+    }
+
     @Override
     Object take(long cost, long now) {
+      return take(cost, now, true);
+    }
+
+    @Override
+    Object hit(long cost, long now) {
+      Object outcome = take(cost, now, false);
+      return outcome == REFUSED || outcome == REMOVED ? outcome : TAKEN;
+    }
+
+    private Object take(long cost, long now, boolean receipt) {
       while (true) {
         Window window = current;
         if (window == SEALED) {
@@ -117,11 +149,15 @@ abstract class MemoryEntry {
           }
           Window started = new Window(LongMath.saturatedAdd(now, item.windowMillis()), cost);
           if (CURRENT.compareAndSet(this, window, started)) {
-            return started;
+            return receipt ? new Started(started, window) : started;
           }
           continue;
         }
         long count = window.count;
+        if (count < 0) {
+          Thread.onSpinWait(); // abandoned: the undo is putting the replaced window back
+          continue;
+        }
         if (cost > item.amount() - count) {
           return REFUSED;
         }
@@ -133,19 +169,29 @@ abstract class MemoryEntry {
 
     @Override
     void undo(Object receipt, long cost) {
+      if (receipt instanceof Started started) {
+        // Alone in the window it started: abandon it and put back what it replaced.
+        if (COUNT.compareAndSet(started.window, cost, ABANDONED)) {
+          CURRENT.compareAndSet(this, started.window, started.replaced);
+          return;
+        }
+        receipt = started.window;
+      }
       COUNT.getAndAdd((Window) receipt, -cost);
     }
 
     @Override
     long available(long now) {
       Window window = current;
-      return now > window.expiresAt ? item.amount() : item.amount() - window.count;
+      long count = window.count;
+      return now > window.expiresAt || count < 0 ? item.amount() : item.amount() - count;
     }
 
     @Override
     long resetAt(long now) {
       Window window = current;
-      return now > window.expiresAt ? now : window.expiresAt;
+      // An abandoned window holds nothing, like the ended one it is being replaced by.
+      return now > window.expiresAt || window.count < 0 ? now : window.expiresAt;
     }
 
     @Override
@@ -176,6 +222,7 @@ abstract class MemoryEntry {
   static final class SlidingWindow extends MemoryEntry {
     private static final VarHandle CURRENT;
     private static final VarHandle COUNT;
+    private static final VarHandle PREVIOUS;
     private static final Bucket NEVER_HIT = new Bucket(Long.MIN_VALUE, 0);
     private static final Bucket SEALED = new Bucket(Long.MIN_VALUE, 0);
 
@@ -184,6 +231,7 @@ abstract class MemoryEntry {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         CURRENT = lookup.findVarHandle(SlidingWindow.class, "current", Bucket.class);
         COUNT = lookup.findVarHandle(Bucket.class, "count", long.class);
+        PREVIOUS = lookup.findVarHandle(Bucket.class, "previous", long.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -191,7 +239,8 @@ abstract class MemoryEntry {
 
     private static final class Bucket {
       final long index;
-      final long previous;
+      // The previous bucket's count; only an undo of a take counted there lowers it.
+      volatile long previous;
       // The count; once the bucket is over it is frozen as -(count + 1).
       volatile long count;
 
@@ -210,6 +259,10 @@ abstract class MemoryEntry {
 
     SlidingWindow(RateLimitItem item) {
       super(item);
+    }
+
+    static long resetWithoutHits(RateLimitItem item, long now) {
+      return now;
     }
 
     @Override
@@ -239,11 +292,29 @@ abstract class MemoryEntry {
       while (true) {
         long count = bucket.count;
         if (count < 0) {
-          // Frozen and carried into the next bucket: the hit stays counted there, which errs on
-          // the side of admitting less.
+          // Frozen: the count went on into the next bucket as its previous one.
+          undoCarried(bucket, cost);
           return;
         }
         if (COUNT.compareAndSet(bucket, count, count - cost)) {
+          return;
+        }
+      }
+    }
+
+    /** Gives back a take of the frozen {@code bucket} from what its successor carries of it. */
+    private void undoCarried(Bucket bucket, long cost) {
+      while (true) {
+        Bucket next = current;
+        if (next == bucket) {
+          Thread.onSpinWait(); // the roll-over that froze it is installing the successor
+          continue;
+        }
+        if (next == SEALED || next.index != bucket.index + 1) {
+          return; // nothing counts the bucket any more
+        }
+        long previous = next.previous;
+        if (PREVIOUS.compareAndSet(next, previous, Math.max(0, previous - cost))) {
           return;
         }
       }
@@ -389,6 +460,11 @@ abstract class MemoryEntry {
       super(item);
     }
 
+    /** A whole window from now, as in {@code limits}: when a hit taken now would leave. */
+    static long resetWithoutHits(RateLimitItem item, long now) {
+      return LongMath.saturatedAdd(now, item.windowMillis());
+    }
+
     @Override
     Object take(long cost, long now) {
       lock();
@@ -421,9 +497,12 @@ abstract class MemoryEntry {
             long taken = Math.min(cost, log[slot + 1]);
             log[slot + 1] -= taken;
             total -= taken;
-            if (log[slot + 1] == 0 && i == size - 1) {
+            // An emptied pair goes, so that the reset is the oldest hit's; one among later pairs
+            // stays until it reaches the head or the tail.
+            while (size > 0 && log[slot(size - 1) + 1] == 0) {
               size--;
             }
+            dropEmptyHead();
             return;
           }
           if (log[slot] < at) {
@@ -454,11 +533,11 @@ abstract class MemoryEntry {
       lock();
       try {
         if (sealed) {
-          return now;
+          return resetWithoutHits(item, now);
         }
         prune(now);
         return size == 0
-            ? now
+            ? resetWithoutHits(item, now)
             : Math.max(now, LongMath.saturatedAdd(log[slot(0)], item.windowMillis()));
       } finally {
         unlock();
@@ -566,9 +645,18 @@ abstract class MemoryEntry {
         head = (head + 1) % (log.length / 2);
         size--;
       }
+      dropEmptyHead();
       if (size == 0 && log.length > 2 * INITIAL_PAIRS * 8) {
         log = new long[2 * INITIAL_PAIRS];
         head = 0;
+      }
+    }
+
+    /** Drops the pairs at the head that an undo emptied. */
+    private void dropEmptyHead() {
+      while (size > 0 && log[slot(0) + 1] == 0) {
+        head = (head + 1) % (log.length / 2);
+        size--;
       }
     }
 

@@ -53,9 +53,15 @@ public final class MemoryStorage
     this.timeSource = builder.timeSource;
     this.maximumKeys = builder.maximumKeys;
     this.cleanupInterval = builder.cleanupInterval;
-    this.fixedWindow = new MemoryWindowStore(this, MemoryEntry.FixedWindow::new);
-    this.movingWindow = new MemoryWindowStore(this, MemoryEntry.MovingWindow::new);
-    this.slidingWindow = new MemoryWindowStore(this, MemoryEntry.SlidingWindow::new);
+    this.fixedWindow =
+        new MemoryWindowStore(
+            this, MemoryEntry.FixedWindow::new, MemoryEntry.FixedWindow::resetWithoutHits);
+    this.movingWindow =
+        new MemoryWindowStore(
+            this, MemoryEntry.MovingWindow::new, MemoryEntry.MovingWindow::resetWithoutHits);
+    this.slidingWindow =
+        new MemoryWindowStore(
+            this, MemoryEntry.SlidingWindow::new, MemoryEntry.SlidingWindow::resetWithoutHits);
   }
 
   /** Returns a builder with the defaults: system time, 1,000,000 keys, cleanup every second. */

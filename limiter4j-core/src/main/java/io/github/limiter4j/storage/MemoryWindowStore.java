@@ -16,23 +16,30 @@ import java.util.function.Function;
  * itself (lock-free for the fixed window and sliding window counter, a per-key monitor for the
  * moving window). No lock spans keys.
  *
- * <p>A batch takes its limits one after another and, if one does not fit, gives back what it took.
- * So a refused batch leaves nothing behind, and no limit ever admits more than its amount; while a
- * batch is being decided, a concurrent request may see its takings and be refused by a limit that
- * the batch then gives back.
+ * <p>A batch is decided before anything is written: if a limit does not fit, the batch is refused
+ * and no key changes (no window starts, no entry is created). A batch that fits is then taken limit
+ * by limit; if a concurrent request took first and one no longer fits, the batch gives back what it
+ * took, window included where no one else counted in it since. So no limit ever admits more than
+ * its amount; while such a batch is being undone, a concurrent request may see its takings and be
+ * refused by a limit that the batch then gives back.
  */
 final class MemoryWindowStore implements WindowStore {
   private static final int EVICTION_SAMPLE = 8;
 
   private final MemoryStorage storage;
   private final Function<RateLimitItem, MemoryEntry> newEntry;
+  private final MemoryEntry.ResetWithoutHits resetWithoutHits;
   private final ConcurrentHashMap<String, MemoryEntry> entries = new ConcurrentHashMap<>();
   // A clock hand over the map for eviction; guarded by the storage's eviction lock.
   private Iterator<Map.Entry<String, MemoryEntry>> hand;
 
-  MemoryWindowStore(MemoryStorage storage, Function<RateLimitItem, MemoryEntry> newEntry) {
+  MemoryWindowStore(
+      MemoryStorage storage,
+      Function<RateLimitItem, MemoryEntry> newEntry,
+      MemoryEntry.ResetWithoutHits resetWithoutHits) {
     this.storage = storage;
     this.newEntry = newEntry;
+    this.resetWithoutHits = resetWithoutHits;
   }
 
   @Override
@@ -76,7 +83,7 @@ final class MemoryWindowStore implements WindowStore {
     MemoryEntry entry = entries.get(key);
     long now = storage.now();
     if (entry == null) {
-      return new WindowStats(item.amount(), now);
+      return new WindowStats(item.amount(), resetWithoutHits.at(item, now));
     }
     return new WindowStats(entry.remaining(now), entry.resetAt(now));
   }
@@ -222,6 +229,17 @@ final class MemoryWindowStore implements WindowStore {
 
     AcquisitionResult acquire() {
       long now = storage.now();
+      // Decide first: a batch refused now writes nothing, so every key stays exactly as it was.
+      // (A single key needs no first look: a take that does not fit writes nothing.)
+      if (groups > 1) {
+        boolean[] refusedNow = breaches(now);
+        for (boolean breached : refusedNow) {
+          if (breached) {
+            return result(now, refusedNow, new MemoryEntry[groups]);
+          }
+        }
+      }
+      // A concurrent request may still take first, hence receipts to undo.
       MemoryEntry[] taken = new MemoryEntry[groups];
       Object[] receipts = new Object[groups];
       int refused = -1;
@@ -296,7 +314,7 @@ final class MemoryWindowStore implements WindowStore {
       for (int g = 0; g < groups; g++) {
         MemoryEntry entry = known[g] != null ? known[g] : entries.get(keys[g]);
         remaining[g] = entry == null ? items[g].amount() : entry.remaining(now);
-        resets[g] = entry == null ? now : entry.resetAt(now);
+        resets[g] = entry == null ? resetWithoutHits.at(items[g], now) : entry.resetAt(now);
       }
       return plan.result(breached, remaining, resets);
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -33,13 +34,32 @@ public final class StorageOptions {
   /**
    * Returns the options of {@code uri}'s query, overridden by {@code overrides}.
    *
-   * @throws IllegalArgumentException if two given names are the same option
+   * @throws IllegalArgumentException if two names of the URI, or two names given in code, are the
+   *     same option
    */
   public static StorageOptions of(StorageUri uri, Map<String, ?> overrides) {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(overrides, "overrides");
     Map<String, Object> merged = new LinkedHashMap<>();
-    uri.options().forEach((name, value) -> merged.put(normalize(name), value));
+    Map<String, String> spellings = new HashMap<>();
+    uri.options()
+        .forEach(
+            (name, value) -> {
+              String key = normalize(name);
+              // The URI refuses an option written twice alike; two spellings are the same mistake.
+              String earlier = spellings.putIfAbsent(key, name);
+              if (earlier != null) {
+                throw uri.invalid(
+                    "option \""
+                        + key
+                        + "\" is given twice (as \""
+                        + earlier
+                        + "\" and \""
+                        + name
+                        + "\")");
+              }
+              merged.put(key, value);
+            });
     Set<String> seen = new TreeSet<>();
     overrides.forEach(
         (name, value) -> {

@@ -16,11 +16,13 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>A hit that does not fit consumes nothing, also when its cost exceeds the amount.
- *   <li>{@link #acquire} takes all acquisitions or none: a refused batch leaves nothing behind, and
- *       acquisitions with one key are counted together. Remote storages make it one atomic
- *       operation; a storage that cannot says what a concurrent request may observe meanwhile.
+ *   <li>{@link #acquire} takes all acquisitions or none: after a refused batch every key's count
+ *       and reset time are what they were (no window started, none moved), and acquisitions with
+ *       one key are counted together. Remote storages make it one atomic operation; a storage that
+ *       cannot says what a concurrent request may observe meanwhile.
  *   <li>A hit at exactly {@code now - window} is still inside the window.
- *   <li>Remaining is never negative and the reset time is never before now.
+ *   <li>Remaining is never negative and the reset time is never before now. A key without hits
+ *       inside its window resets now, or, for the moving window, a whole window from now.
  *   <li>What the store cannot hold (a backend's bound on an amount or a cost) it says in {@link
  *       #cannotHold}, and {@link #acquire} and {@link #test} throw {@link IllegalArgumentException}
  *       with that reason rather than call the server.

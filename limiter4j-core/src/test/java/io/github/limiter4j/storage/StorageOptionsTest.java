@@ -32,6 +32,17 @@ class StorageOptionsTest {
   }
 
   @Test
+  void anOptionTheUriGivesTwiceUnderDifferentSpellingsIsRefused() {
+    assertThatThrownBy(
+            () -> options("redis://:pw@h?client_name=a&Client-Name=b&timeout=1s", Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Invalid storage URI \"redis://:****@h?client_name=a&Client-Name=b&timeout=1s\":"
+                + " option \"client-name\" is given twice (as \"client_name\" and"
+                + " \"Client-Name\")");
+  }
+
+  @Test
   void readsDurationsInSeveralForms() {
     StorageOptions options =
         options(

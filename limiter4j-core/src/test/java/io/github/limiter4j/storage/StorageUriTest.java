@@ -3,7 +3,12 @@ package io.github.limiter4j.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.limiter4j.RandomCases;
 import io.github.limiter4j.storage.StorageUri.Location;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,13 +38,70 @@ class StorageUriTest {
   }
 
   @Test
-  void aPasswordMayHoldAtSignsColonsAndSlashes() {
-    StorageUri uri = StorageUri.parse("redis://:p@ss:w/rd@host:6379");
+  void aPasswordMayHoldAtSignsAndColonsAsTheyAre() {
+    StorageUri uri = StorageUri.parse("redis://:p@ss:w@host:6379");
     assertThat(uri.username()).isEmpty();
-    assertThat(uri.password()).contains("p@ss:w/rd");
+    assertThat(uri.password()).contains("p@ss:w");
     assertThat(uri.locations()).containsExactly(new Location("host", 6379));
     assertThat(StorageUri.parse("redis://u%40x:p%25w@host").password()).contains("p%w");
     assertThat(StorageUri.parse("redis://u%40x:p%25w@host").username()).contains("u@x");
+    assertThat(StorageUri.parse("redis://:p%2Fw%3Fx%23y@host").password()).contains("p/w?x#y");
+  }
+
+  @Test
+  void theUserPartEndsAtTheLastAtSignOfTheAuthority() {
+    // limits' cases: the authority ends at the first '/', '?' or '#'; the user part at its last '@'
+    StorageUri uri = StorageUri.parse("schema://a@:b@@localhost:1234");
+    assertThat(uri.username()).contains("a@");
+    assertThat(uri.password()).contains("b@");
+    assertThat(uri.locations()).containsExactly(new Location("localhost", 1234));
+    assertThat(StorageUri.parse("schema://a:b@[::1]:1,[::1]:2").locations())
+        .containsExactly(new Location("::1", 1), new Location("::1", 2));
+    assertThat(StorageUri.parse("schema://a:b@[::1]:1,[::1]:2").password()).contains("b");
+  }
+
+  @Test
+  void anAtSignAfterTheAuthorityIsNotTheUserPart() {
+    StorageUri uri = StorageUri.parse("redis://h:6379/0?client_name=a@b");
+    assertThat(uri.username()).isEmpty();
+    assertThat(uri.password()).isEmpty();
+    assertThat(uri.locations()).containsExactly(new Location("h", 6379));
+    assertThat(uri.path()).isEqualTo("/0");
+    assertThat(uri.options()).containsExactly(Map.entry("client_name", "a@b"));
+    assertThat(uri).hasToString("redis://h:6379/0?client_name=a%40b");
+
+    StorageUri inPath = StorageUri.parse("redis+unix:///run/a@b/redis.sock?x=u:p@q");
+    assertThat(inPath.username()).isEmpty();
+    assertThat(inPath.locations()).isEmpty();
+    assertThat(inPath.path()).isEqualTo("/run/a@b/redis.sock");
+    assertThat(inPath.options()).containsEntry("x", "u:p@q");
+
+    StorageUri withUser = StorageUri.parse("redis://u:secret@h:1/0?client_name=a@b");
+    assertThat(withUser.username()).contains("u");
+    assertThat(withUser.password()).contains("secret");
+    assertThat(withUser.locations()).containsExactly(new Location("h", 1));
+  }
+
+  @Test
+  void readsTheShapesOfLimitsUris() {
+    assertThat(StorageUri.parse("redis+sentinel://:pw@a:26379,b:26380/mymaster/2").locations())
+        .containsExactly(new Location("a", 26379), new Location("b", 26380));
+    assertThat(StorageUri.parse("memcached://a:1,b:2").locations())
+        .containsExactly(new Location("a", 1), new Location("b", 2));
+    assertThat(StorageUri.parse("schema://localhost:1, localhost:2").locations())
+        .containsExactly(new Location("localhost", 1), new Location("localhost", 2));
+    assertThat(StorageUri.parse("schema://[::1]:1,localhost:2").locations())
+        .containsExactly(new Location("::1", 1), new Location("localhost", 2));
+    assertThat(StorageUri.parse("redis://[2001:db8::1]").locations())
+        .containsExactly(new Location("2001:db8::1", -1));
+    assertThat(StorageUri.parse("redis://[::ffff:10.0.0.1]:6379").locations())
+        .containsExactly(new Location("::ffff:10.0.0.1", 6379));
+    assertThat(StorageUri.parse("redis://[fe80::1%25eth0]:6379").locations())
+        .containsExactly(new Location("fe80::1%eth0", 6379));
+    StorageUri socket = StorageUri.parse("redis+unix://:pw@/var/run/redis.sock?db=1");
+    assertThat(socket.password()).contains("pw");
+    assertThat(socket.locations()).isEmpty();
+    assertThat(socket.path()).isEqualTo("/var/run/redis.sock");
   }
 
   @Test
@@ -69,23 +131,89 @@ class StorageUriTest {
     assertThat(StorageUri.parse("redis://host")).hasToString("redis://host");
   }
 
+  @Test
+  void everyIpv6AddressInBracketsIsAHostAsJavaNetUriReadsIt() {
+    RandomCases.check(
+        2_000,
+        random -> {
+          byte[] address = new byte[16];
+          for (int i = 0; i < 16; i += 2) {
+            int group = random.nextBoolean() ? 0 : random.nextInt(0x10000);
+            address[i] = (byte) (group >>> 8);
+            address[i + 1] = (byte) group;
+          }
+          String full = Inet6Address.getByAddress(null, address, -1).getHostAddress();
+          String dotted =
+              full.substring(0, full.lastIndexOf(':', full.lastIndexOf(':') - 1) + 1)
+                  + InetAddress.getByAddress(Arrays.copyOfRange(address, 12, 16)).getHostAddress();
+          for (String host :
+              List.of(full, compressed(full), dotted, compressed(dotted), full.toUpperCase())) {
+            String uri = "redis://[" + host + "]:6379";
+            assertThat(StorageUri.parse(uri).locations())
+                .as(uri)
+                .containsExactly(new Location(host, 6379));
+            assertThat(new URI(uri).getHost()).as(uri).isEqualTo("[" + host + "]");
+          }
+        });
+  }
+
+  /** Writes the first run of two or more zero groups as "::". */
+  private static String compressed(String ipv6) {
+    return ipv6.replaceFirst("(^|:)0(:0)+(:|$)", "::");
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
       value = {
         "localhost:6379 | expected <scheme>://",
-        "redis://:6379 | missing host or port in \":6379\"",
-        "redis://host: | missing host or port in \"host:\"",
-        "redis://host:abc | port \"abc\" is not a number",
-        "redis://host:70000 | port 70000 is not between 1 and 65535",
-        "redis://host:0 | port 0 is not between 1 and 65535",
-        "redis://a:1,,b:2 | empty location",
-        "redis://::1:6379 | write IPv6 addresses in brackets",
-        "redis://[::1:6379 | has no closing ']'",
-        "redis://host?a=1&a=2 | option \"a\" is given twice",
-        "redis://host?=1 | an option has no name",
-        "redis://host/%zz | malformed percent-encoding",
+        "redis:/host | expected <scheme>://",
         "1redis://host | is not a valid scheme",
+        "redis://:6379 | the location \":6379\" has no host",
+        "redis://u:p@:6379 | the location \":6379\" has no host",
+        "redis://[]:6379 | the location \"[]:6379\" has no host",
+        "redis://host: | the location \"host:\" has no port after ':'",
+        "redis://host:abc | port \"abc\" of \"host:abc\" is not a number",
+        "redis://host:+1 | port \"+1\" of \"host:+1\" is not a number",
+        "redis://host:-1 | port \"-1\" of \"host:-1\" is not a number",
+        "redis://host:\u0661 | is not a number",
+        "redis://host:1 2 | is not a number",
+        "redis://host:70000 | port 70000 of \"host:70000\" is not between 1 and 65535",
+        "redis://host:0 | port 0 of \"host:0\" is not between 1 and 65535",
+        "redis://host:99999999999999999999 | is not between 1 and 65535",
+        "redis://a:1,,b:2 | location 2 of \"a:1,,b:2\" is empty",
+        "redis://a:1, | location 2 of \"a:1,\" is empty",
+        "redis://,a:1 | location 1 of \",a:1\" is empty",
+        "redis://::1:6379 | \"::1:6379\" has several ':'; write an IPv6 host in brackets",
+        "redis://[::1:6379 | unbalanced brackets in \"[::1:6379\"",
+        "redis://::1]:6379 | unbalanced brackets in \"::1]:6379\"",
+        "redis://host]:6379 | unbalanced brackets in \"host]:6379\"",
+        "redis://[::1]]:6379 | unbalanced brackets in \"[::1]]:6379\"",
+        "redis://h[::1]:6379 | the brackets in \"h[::1]:6379\" must hold the whole host",
+        "redis://[[::1]]:6379 | the brackets in \"[[::1]]:6379\" must hold the whole host",
+        "redis://[::1]6379 | unexpected \"6379\" after \"[::1]\"",
+        "redis://[localhost]:6379 | \"localhost\" in brackets is not an IPv6 address",
+        "redis://[1::2::3]:6379 | \"1::2::3\" in brackets is not an IPv6 address",
+        "redis://[:::]:6379 | \":::\" in brackets is not an IPv6 address",
+        "redis://[12345::]:6379 | \"12345::\" in brackets is not an IPv6 address",
+        "redis://[1:2:3:4:5:6:7]:6379 | \"1:2:3:4:5:6:7\" in brackets is not an IPv6 address",
+        "redis://[1.2.3.4]:6379 | \"1.2.3.4\" in brackets is not an IPv6 address",
+        "redis://[::1.2.3]:6379 | \"::1.2.3\" in brackets is not an IPv6 address",
+        "redis://[fe80::1%25]:6379 | \"fe80::1%\" in brackets is not an IPv6 address",
+        "redis://my host:6379 | the host \"my host\" cannot hold ' '",
+        "redis://ho%73t | the host \"ho%73t\" cannot hold '%'",
+        "redis://host?a=1&a=2 | option \"a\" is given twice",
+        "redis://host?a=1&b=2&a=3 | option \"a\" is given twice",
+        "redis://host?a=1&a | option \"a\" is given twice",
+        "redis://host?=1 | an option has no name",
+        "redis://host/%zz | the path has a malformed percent-escape \"%zz\"",
+        "redis://host/a%2 | the path has a malformed percent-escape \"%2\"",
+        "redis://host/%FF | the path has a malformed percent-escape \"%FF\" (not UTF-8)",
+        "redis://host?a%zz=1 | an option name has a malformed percent-escape \"%zz\"",
+        "redis://host?a=%C3 | the value of option \"a\" has a malformed percent-escape \"%C3\"",
+        "redis://u%zz:p@host | the user has a malformed percent-escape \"%zz\"",
+        "redis://u:p%zz@host | the password has a malformed percent-escape",
+        "redis://host/0#top | a storage URI has no fragment",
       })
   void namesTheUriAndTheProblem(String uri, String problem) {
     assertThatThrownBy(() -> StorageUri.parse(uri))
@@ -95,9 +223,54 @@ class StorageUriTest {
   }
 
   @Test
+  void errorsNameTheUriWithItsPasswordMasked() {
+    assertThatThrownBy(() -> StorageUri.parse("redis://user:hunter2@host:abc/0?ssl=no"))
+        .hasMessage(
+            "Invalid storage URI \"redis://user:****@host:abc/0?ssl=no\": port \"abc\" of"
+                + " \"host:abc\" is not a number");
+    assertThatThrownBy(() -> StorageUri.parse("redis://user:hunter2@host/0?a=1&a=2"))
+        .hasMessage(
+            "Invalid storage URI \"redis://user:****@host/0?a=1&a=2\": option \"a\" is given"
+                + " twice");
+    assertThatThrownBy(() -> StorageUri.parse("redis://host/0?password=hunter2&password=x"))
+        .hasMessage(
+            "Invalid storage URI \"redis://host/0?password=****&password=****\": option"
+                + " \"password\" is given twice");
+  }
+
+  @Test
+  void aPasswordWithAnUnencodedSlashIsRefusedWithoutShowingIt() {
+    for (String uri :
+        List.of(
+            "redis://:s3cr/Et9x@host:6379",
+            "redis://user:s3cr/Et9x@host:6379",
+            "redis://:s3cr?Et9x@host:6379",
+            "redis://:s3cr#Et9x@host:6379",
+            "redis://user#s3crEt9x@host:6379",
+            "redis://:s3crEt9x:6379/x@host")) {
+      assertThatThrownBy(() -> StorageUri.parse(uri))
+          .as(uri)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("Invalid storage URI \"redis://****@host")
+          .hasMessageContaining("percent-encode '/' as %2F, '?' as %3F and '#' as %23")
+          .message()
+          .doesNotContain("s3cr")
+          .doesNotContain("Et9x");
+    }
+  }
+
+  @Test
   void errorsNeverShowThePassword() {
     for (String uri :
-        List.of("redis://user:hunter2@host:abc", "redis://:hunter2@:6379", "hunter2@host")) {
+        List.of(
+            "redis://user:hunter2@host:abc",
+            "redis://:hunter2@:6379",
+            "hunter2@host",
+            "redis://u:hunter2@[::1",
+            "redis://u:hunter2@host?a=1&a=2",
+            "redis://u:hunter2%zz@host",
+            "redis://u:hunter2@host#x",
+            "redis://u:hunter2@host:0")) {
       assertThatThrownBy(() -> StorageUri.parse(uri))
           .isInstanceOf(IllegalArgumentException.class)
           .message()

@@ -25,6 +25,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A window's end is remembered in this process, so a request usually reads the end and
  * increments its counter in the same round trip; a request that guessed wrong (the window ended or
  * was cleared elsewhere) gives back its increment and goes on with the end it read.
+ *
+ * <p>A batch starts a window only once every other key of it is counted and fits, so a refused
+ * batch starts none: decrementing the counters it incremented leaves every key as it was. (Only
+ * when a concurrent request changes a key between the start and the decision can a refused batch
+ * leave a window it started, empty.)
  */
 final class FixedWindowStore extends MemcachedWindowStore {
   // Windows this process has seen, by key; a guess, checked on every use.
@@ -175,6 +180,7 @@ final class FixedWindowStore extends MemcachedWindowStore {
       // expired or was cleared).
       List<MetaCommand> commands = new ArrayList<>(undos);
       undos.clear();
+      boolean[] waiting = holdBackStarts();
       int[] first = new int[groups];
       long[] guessed = new long[groups];
       MetaResponse[] guesses = new MetaResponse[groups];
@@ -201,6 +207,9 @@ final class FixedWindowStore extends MemcachedWindowStore {
             commands.add(countCommand(g, ends[g]));
             break;
           case START:
+            if (waiting[g]) {
+              break;
+            }
             byte[] end = Long.toString(ends[g]).getBytes(StandardCharsets.US_ASCII);
             long exptime = MemcachedStorage.exptime(ends[g] - now);
             commands.add(
@@ -227,6 +236,9 @@ final class FixedWindowStore extends MemcachedWindowStore {
             counted(g, responses.get(at));
             break;
           case START:
+            if (waiting[g]) {
+              break;
+            }
             if (responses.get(at).ok()) {
               knownEnds.put(windowKeys[g], ends[g]);
               counted(g, responses.get(at + 1));
@@ -241,6 +253,34 @@ final class FixedWindowStore extends MemcachedWindowStore {
             break;
         }
       }
+    }
+
+    /**
+     * Decides which window starts wait for this round: all of them while another key is still being
+     * counted, so that a batch that key refuses starts none. Once a key is refused, the starts are
+     * dropped: their keys are settled as without a window, which they are.
+     */
+    private boolean[] holdBackStarts() {
+      boolean[] waiting = new boolean[groups];
+      boolean counting = false;
+      boolean refused = false;
+      for (int g = 0; g < groups; g++) {
+        counting |= steps[g] == Step.READ_END || steps[g] == Step.COUNT;
+        refused |= steps[g] == Step.DONE && !fits(g);
+      }
+      for (int g = 0; g < groups; g++) {
+        if (steps[g] != Step.START) {
+          continue;
+        }
+        if (refused) {
+          ends[g] = 0;
+          counts[g] = 0;
+          steps[g] = Step.DONE;
+        } else {
+          waiting[g] = counting;
+        }
+      }
+      return waiting;
     }
 
     private void readEnd(int g, MetaResponse window, long guessed, MetaResponse guess) {

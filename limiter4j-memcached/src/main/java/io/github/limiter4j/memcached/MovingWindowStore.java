@@ -131,9 +131,10 @@ final class MovingWindowStore extends MemcachedWindowStore {
     for (int g = 0; g < groups; g++) {
       RateLimitItem item = batch.item(g);
       remaining[g] = Math.max(0, item.amount() - used[g]);
+      // Without a hit inside the window: a whole window from now, as limits reports it.
       resets[g] =
           logs[g].pairs() == 0
-              ? now
+              ? saturatedAdd(now, item.windowMillis())
               : Math.max(now, saturatedAdd(logs[g].oldest(), item.windowMillis()));
     }
     return batch.result(breached, remaining, resets);

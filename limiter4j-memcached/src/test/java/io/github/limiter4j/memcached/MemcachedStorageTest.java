@@ -71,6 +71,19 @@ class MemcachedStorageTest {
   }
 
   @Test
+  void anAtSignInAnOptionIsNotAUserPart() {
+    MemcachedSettings settings =
+        MemcachedSettings.parse("memcached://a:1, b:2?key_prefix=app@eu", Map.of());
+    assertThat(settings.names).containsExactly("a:1", "b:2");
+    assertThat(settings.keyPrefix).isEqualTo("app@eu");
+    assertThat(MemcachedSettings.parse("memcached://[::1]:11212", Map.of()).names)
+        .containsExactly("::1:11212");
+    assertThatThrownBy(() -> Storages.fromUri("memcached://a:1?key_prefix=x&key-prefix=y"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("option \"key-prefix\" is given twice");
+  }
+
+  @Test
   void optionsComeFromTheUriOrTheBuilder() {
     try (MemcachedStorage storage =
         MemcachedStorage.builder("memcached://127.0.0.1:1?key_prefix=A")

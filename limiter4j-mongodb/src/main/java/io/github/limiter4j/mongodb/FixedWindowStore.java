@@ -2,6 +2,7 @@ package io.github.limiter4j.mongodb;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.result.DeleteResult;
 import io.github.limiter4j.storage.KeyedBatch;
 import java.util.Date;
 import org.bson.Document;
@@ -68,6 +69,21 @@ final class FixedWindowStore extends MongoWindowStore {
   void giveBack(KeyedBatch batch, int g, Object id, long now, Write write, Document taken) {
     if (taken == null) {
       return;
+    }
+    Date startedEnd = dateAfter(now, batch.item(g).windowMillis());
+    if (startedEnd.equals(taken.get(EXPIRE_AT)) && longField(taken, COUNT) == batch.take(g)) {
+      // A window this batch started, no one else counted in since: remove it, so that the key is
+      // as it was (no document, or an ended window, which reads the same).
+      DeleteResult deleted =
+          collection()
+              .deleteOne(
+                  Filters.and(
+                      Filters.eq("_id", id),
+                      Filters.eq(EXPIRE_AT, startedEnd),
+                      Filters.eq(COUNT, batch.take(g))));
+      if (deleted.getDeletedCount() == 1) {
+        return;
+      }
     }
     // Only to the window the batch took from: the document read after the taking may show a newer
     // window (ending after now + length), which owes nothing.

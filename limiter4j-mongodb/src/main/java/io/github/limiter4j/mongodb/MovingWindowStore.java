@@ -74,8 +74,10 @@ final class MovingWindowStore extends MongoWindowStore {
 
   @Override
   Usage usage(KeyedBatch batch, int g, long now, Document document) {
+    // Without a hit inside the window: a whole window from now, as limits reports it.
+    Usage withoutHits = new Usage(0, dateAfter(now, batch.item(g).windowMillis()).getTime());
     if (document == null) {
-      return new Usage(0, now);
+      return withoutHits;
     }
     long windowStart = now - batch.item(g).windowMillis();
     long used = 0;
@@ -87,7 +89,7 @@ final class MovingWindowStore extends MongoWindowStore {
       }
     }
     return used == 0
-        ? new Usage(0, now)
+        ? withoutHits
         : new Usage(used, Math.max(now, dateAfter(oldest, batch.item(g).windowMillis()).getTime()));
   }
 

@@ -98,6 +98,18 @@ class MongoStorageTest {
   }
 
   @Test
+  void anAtSignInAnOptionIsNotAUserPart() {
+    MongoClientSettings driver =
+        MongoSettings.parse("mongodb://db1:27017,db2:27018/?appName=shop@eu", Map.of())
+            .clientSettings;
+    assertThat(driver.getClusterSettings().getHosts())
+        .extracting(Object::toString)
+        .containsExactly("db1:27017", "db2:27018");
+    assertThat(driver.getCredential()).isNull();
+    assertThat(driver.getApplicationName()).isEqualTo("shop@eu");
+  }
+
+  @Test
   void optionsOfTheStorageAndOfTheDriverComeFromTheUriOrTheBuilder() {
     MongoSettings settings =
         MongoSettings.parse(

@@ -192,7 +192,8 @@ local function measure(g)
   elseif strategy == 'm' then
     local count, oldest = moving_state(KEYS[g], amounts[g], window)
     used[g] = digits(count)
-    resets[g] = oldest and (oldest + window) or now
+    -- Without a hit inside the window, a whole window from now, as limits reports it.
+    resets[g] = oldest and (oldest + window) or (now + window)
   else
     local current, previous = KEYS[2 * g - 1], KEYS[2 * g]
     local count, previous_count, until_end = sliding_state(current, previous, window)
@@ -215,8 +216,14 @@ if operation == 'u' then
     local take = takes[g]
     if digits(take) ~= '0' then
       if strategy == 'f' then
-        if redis.call('PEXPIRETIME', KEYS[g]) > now then
-          redis.call('DECRBY', KEYS[g], take)
+        local d = redis.call('PEXPIRETIME', KEYS[g])
+        if d > now then
+          local left = redis.call('DECRBY', KEYS[g], take)
+          -- A window this acquire started and no one else counted in: remove it, so that the
+          -- refused batch leaves the key as it was (without a current window).
+          if left == 0 and d == tonumber(int(now + windows[g] + 1)) then
+            redis.call('DEL', KEYS[g])
+          end
         end
       elseif strategy == 'm' then
         redis.call('LREM', KEYS[g], tonumber(take), string.format('%.3f', now / 1000))

@@ -117,6 +117,43 @@ class RedisStorageTest {
   }
 
   @Test
+  void anAtSignAfterTheHostIsPartOfAnOptionNotAUserPart() {
+    RedisSettings settings = RedisSettings.parse("redis://h:6379/0?client_name=a@b", Map.of());
+    assertThat(settings.hosts()).containsExactly("h:6379");
+    assertThat(settings.username).isNull();
+    assertThat(settings.password).isNull();
+    assertThat(settings.database).isZero();
+    assertThat(settings.clientName).isEqualTo("a@b");
+
+    RedisSettings sentinel =
+        RedisSettings.parse(
+            "redis+sentinel://:p%2Fw%40d@a:26379, [::1]:26380/mymaster/2?client_name=x@y",
+            Map.of());
+    assertThat(sentinel.hosts()).containsExactly("a:26379", "[::1]:26380");
+    assertThat(sentinel.password).isEqualTo("p/w@d");
+    assertThat(sentinel.serviceName).isEqualTo("mymaster");
+    assertThat(sentinel.database).isEqualTo(2);
+    assertThat(sentinel.clientName).isEqualTo("x@y");
+
+    RedisSettings socket =
+        RedisSettings.parse("redis+unix://:pw@/run/redis@6379/redis.sock?db=3", Map.of());
+    assertThat(socket.password).isEqualTo("pw");
+    assertThat(socket.socketPath).isEqualTo("/run/redis@6379/redis.sock");
+    assertThat(socket.database).isEqualTo(3);
+  }
+
+  @Test
+  void anOptionGivenTwiceIsRefusedWhateverItsSpelling() {
+    assertThatThrownBy(() -> Storages.fromUri("redis://:secret@h?db=1&db=2"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Invalid storage URI \"redis://:****@h?db=1&db=2\": option \"db\" is given twice");
+    assertThatThrownBy(() -> Storages.fromUri("redis://h?client_name=a&client-name=b"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("option \"client-name\" is given twice");
+  }
+
+  @Test
   void aPausedServerTimesOutWithinTheTimeoutAndAResumedOneAnswersAgain() throws Exception {
     try (RedisServer server = RedisServer.start();
         Storage storage =

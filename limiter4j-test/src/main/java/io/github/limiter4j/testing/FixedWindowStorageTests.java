@@ -2,11 +2,13 @@ package io.github.limiter4j.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.limiter4j.Acquisition;
 import io.github.limiter4j.Granularity;
 import io.github.limiter4j.RateLimitItem;
 import io.github.limiter4j.Strategy;
 import io.github.limiter4j.WindowStats;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,5 +80,31 @@ public abstract class FixedWindowStorageTests extends StrategyStorageTests {
     WindowStats stats = limiter.windowStats(threePerSecond, "client");
     assertThat(stats.remaining()).isEqualTo(3);
     assertThat(stats.resetAtMillis()).isEqualTo(clock.currentTimeMillis());
+  }
+
+  /**
+   * The sequence that showed the memory storage and Redis disagreeing, replayed against {@code
+   * limits} 5.8: the refused request must not start the empty 10/minute window, so the window that
+   * ten later hits fill starts at the first of them and an eleventh 11 s after them is refused.
+   */
+  @Test
+  void aRefusedBatchStartsNoWindowOnTheLimitsBeforeTheRefusedOne() {
+    RateLimitItem tenPerMinute = RateLimitItem.parse("10/minute");
+    RateLimitItem onePerSecond = RateLimitItem.parse("1/second");
+    long start = clock.currentTimeMillis();
+    assertThat(limiter.hit(onePerSecond, "client")).isTrue();
+    List<Acquisition> request =
+        List.of(
+            Acquisition.of(tenPerMinute, 1, "client"), Acquisition.of(onePerSecond, 1, "client"));
+    assertThat(limiter.acquire(request).allowed()).isFalse();
+
+    clock.setMillis(start + 50_000);
+    for (int i = 0; i < 10; i++) {
+      assertThat(limiter.hit(tenPerMinute, "client")).as("hit %d at 50 s", i + 1).isTrue();
+    }
+    clock.setMillis(start + 61_000);
+    assertThat(limiter.hit(tenPerMinute, "client")).as("an 11th hit at 61 s").isFalse();
+    assertThat(limiter.windowStats(tenPerMinute, "client").resetAtMillis())
+        .isEqualTo(start + 110_000);
   }
 }

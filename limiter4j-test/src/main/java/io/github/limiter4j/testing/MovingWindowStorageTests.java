@@ -19,6 +19,15 @@ public abstract class MovingWindowStorageTests extends StrategyStorageTests {
     return Strategy.MOVING_WINDOW;
   }
 
+  /**
+   * A whole window from now, as in {@code limits}: the earliest a hit taken now could leave the
+   * window. So a {@code 0/minute} limit tells a client to come back in a minute, not at once.
+   */
+  @Override
+  protected long resetWithoutHits(RateLimitItem item) {
+    return clock.currentTimeMillis() + item.windowMillis();
+  }
+
   @Test
   void hitsLeaveTheWindowOneByOneAsTheyAge() {
     RateLimitItem tenPerTwoSeconds = RateLimitItem.of(10, 2, Granularity.SECOND);
@@ -105,6 +114,21 @@ public abstract class MovingWindowStorageTests extends StrategyStorageTests {
     clock.advance(Duration.ofSeconds(3));
     WindowStats stats = limiter.windowStats(fivePerSecond, "client");
     assertThat(stats.remaining()).isEqualTo(5);
-    assertThat(stats.resetAtMillis()).isGreaterThanOrEqualTo(clock.currentTimeMillis());
+    assertThat(stats.resetAtMillis()).isEqualTo(clock.currentTimeMillis() + 1_000);
+  }
+
+  @Test
+  void aKeyWhoseHitsLeftTheWindowResetsAWholeWindowAhead() {
+    RateLimitItem twoPerMinute = RateLimitItem.of(2, Granularity.MINUTE);
+    long start = clock.currentTimeMillis();
+    limiter.hit(twoPerMinute, 2, "client");
+    clock.setMillis(start + 60_000);
+    assertThat(limiter.windowStats(twoPerMinute, "client").resetAtMillis())
+        .as("the hits are still inside the window at its edge")
+        .isEqualTo(start + 60_000);
+    clock.setMillis(start + 60_001);
+    WindowStats stats = limiter.windowStats(twoPerMinute, "client");
+    assertThat(stats.remaining()).isEqualTo(2);
+    assertThat(stats.resetAtMillis()).isEqualTo(start + 120_001);
   }
 }

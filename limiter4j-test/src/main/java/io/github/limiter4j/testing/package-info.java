@@ -3,6 +3,8 @@
  * by hand, and the storage compatibility suite that every storage backend extends: {@link
  * io.github.limiter4j.testing.FixedWindowStorageTests}, {@link
  * io.github.limiter4j.testing.MovingWindowStorageTests} and {@link
- * io.github.limiter4j.testing.SlidingWindowCounterStorageTests}.
+ * io.github.limiter4j.testing.SlidingWindowCounterStorageTests}; {@link
+ * io.github.limiter4j.testing.RandomCases} for property tests in plain JUnit 5, with seeds that
+ * replay a failing case.
  */
 package io.github.limiter4j.testing;

@@ -106,6 +106,32 @@ class LimiterTest {
     assertThat(refused.header("Retry-After")).isEqualTo("50");
   }
 
+  /**
+   * A {@code 0/minute} limit refuses everything; as in Flask-Limiter over {@code limits}, the
+   * moving window tells the client to come back a window later. The fixed window and the sliding
+   * window counter count nothing for a refused request, so the key has no window and the limit
+   * resets now (docs/core.md lists this difference for the fixed window).
+   */
+  @Test
+  void aZeroLimitGivesTheRetryAfterOfItsStrategy() {
+    Map<String, String> expected =
+        Map.of("moving-window", "60", "fixed-window", "0", "sliding-window-counter", "0");
+    for (Map.Entry<String, String> strategy : expected.entrySet()) {
+      Limiter limiter =
+          limiter()
+              .strategy(strategy.getKey())
+              .defaultLimits("0/minute")
+              .headersEnabled(true)
+              .build();
+      Reply refused = new TestApp(limiter).get("/t1");
+      assertThat(refused.status).as(strategy.getKey()).isEqualTo(429);
+      assertThat(refused.header("X-RateLimit-Remaining")).as(strategy.getKey()).isEqualTo("0");
+      assertThat(refused.header("Retry-After"))
+          .as(strategy.getKey())
+          .isEqualTo(strategy.getValue());
+    }
+  }
+
   @Test
   void headerNamesCanBeChanged() {
     Limiter limiter =
