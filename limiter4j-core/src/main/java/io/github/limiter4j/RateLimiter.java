@@ -4,6 +4,7 @@ import io.github.limiter4j.storage.Storage;
 import io.github.limiter4j.storage.WindowStore;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Applies one {@link Strategy} to limits kept in one {@link Storage}: the counterpart of the
@@ -108,6 +109,21 @@ public final class RateLimiter {
   /** Returns what {@link #acquire(List)} would return now, without taking anything. */
   public AcquisitionResult test(List<Acquisition> acquisitions) {
     return store.test(List.copyOf(acquisitions));
+  }
+
+  /**
+   * Returns why the storage cannot take a hit of {@code cost} from {@code item} with this strategy
+   * (a bound of the backend, such as the largest moving window it logs), or empty if it can: a hit
+   * it cannot hold is an {@link IllegalArgumentException}, so check a limit first where it comes
+   * from configuration.
+   *
+   * @throws IllegalArgumentException if the cost is negative
+   * @see WindowStore#cannotHold(RateLimitItem, long)
+   */
+  public Optional<String> cannotHold(RateLimitItem item, long cost) {
+    Objects.requireNonNull(item, "item");
+    checkCost(cost);
+    return store.cannotHold(item, cost);
   }
 
   private static void checkCost(long cost) {

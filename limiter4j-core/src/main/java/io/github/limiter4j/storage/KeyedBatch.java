@@ -5,6 +5,7 @@ import io.github.limiter4j.AcquisitionResult;
 import io.github.limiter4j.RateLimitItem;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A batch of acquisitions grouped by storage key, for {@link WindowStore} implementations: the
@@ -102,6 +103,25 @@ public final class KeyedBatch {
   /** Returns what must fit in group {@code group}: what it takes plus what it only tests. */
   public long need(int group) {
     return needs[check(group)];
+  }
+
+  /**
+   * Checks that {@code store} can hold what each group takes, for a store with bounds (see {@link
+   * WindowStore#cannotHold}); a group that needs more than its amount is refused unwritten, so
+   * needs no holding.
+   *
+   * @throws IllegalArgumentException with the store's reason if it cannot hold a group
+   */
+  public void requireHeldBy(WindowStore store) {
+    Objects.requireNonNull(store, "store");
+    for (int g = 0; g < groups; g++) {
+      if (needs[g] <= items[g].amount()) {
+        Optional<String> reason = store.cannotHold(items[g], takes[g]);
+        if (reason.isPresent()) {
+          throw new IllegalArgumentException(reason.get());
+        }
+      }
+    }
   }
 
   /** Returns the group of acquisition {@code index}. */

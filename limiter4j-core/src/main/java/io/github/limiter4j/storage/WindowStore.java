@@ -5,6 +5,7 @@ import io.github.limiter4j.AcquisitionResult;
 import io.github.limiter4j.RateLimitItem;
 import io.github.limiter4j.WindowStats;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One strategy's operations in one storage. What a storage backend implements, once per strategy it
@@ -22,6 +23,9 @@ import java.util.List;
  *   <li>A hit at exactly {@code now - window} is still inside the window.
  *   <li>Remaining is never negative and the reset time is never before now. A key without hits
  *       inside its window resets now, or, for the moving window, a whole window from now.
+ *   <li>What the store cannot hold (a backend's bound on an amount or a cost) it says in {@link
+ *       #cannotHold}, and {@link #acquire} and {@link #test} throw {@link IllegalArgumentException}
+ *       with that reason rather than call the server.
  * </ul>
  */
 public interface WindowStore {
@@ -50,4 +54,20 @@ public interface WindowStore {
 
   /** Forgets every hit of {@code item} under {@code key}. */
   void clear(RateLimitItem item, String key);
+
+  /**
+   * Returns why this store cannot take a hit of {@code cost} from {@code item}, or empty if it can
+   * (whether the hit fits is another matter). A backend says so where the limit exceeds what it can
+   * keep, such as a moving window that logs every hit in one document; request limiters check their
+   * static limits with it at start-up and skip a dynamic one it refuses. A cost above the amount
+   * never needs holding, since such a hit is refused whatever the storage.
+   *
+   * <p>The default holds anything. A decorator answers for the store it wraps.
+   *
+   * @return the reason, naming the backend and its bound, such as {@code "the moving window on
+   *     MongoDB ... takes amounts up to 100000"}
+   */
+  default Optional<String> cannotHold(RateLimitItem item, long cost) {
+    return Optional.empty();
+  }
 }

@@ -7,6 +7,7 @@ import io.github.limiter4j.storage.StorageException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
@@ -37,19 +38,24 @@ final class MovingWindowStore extends MemcachedWindowStore {
   }
 
   @Override
+  public Optional<String> cannotHold(RateLimitItem item, long cost) {
+    if (item.amount() <= MAXIMUM_AMOUNT) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "the moving window on memcached logs every hit in one item and takes amounts up to "
+            + MAXIMUM_AMOUNT
+            + ", not "
+            + item
+            + "; use the sliding window counter, or Redis");
+  }
+
+  @Override
   AcquisitionResult run(KeyedBatch batch, boolean acquiring) {
+    batch.requireHeldBy(this);
     int groups = batch.groups();
     String[] keys = new String[groups];
     for (int g = 0; g < groups; g++) {
-      long amount = batch.item(g).amount();
-      if (amount > MAXIMUM_AMOUNT) {
-        throw new IllegalArgumentException(
-            "the moving window on memcached logs every hit in one item and takes amounts up to "
-                + MAXIMUM_AMOUNT
-                + ", not "
-                + batch.item(g)
-                + "; use the sliding window counter, or Redis");
-      }
       keys[g] = storage.key(batch.key(g));
     }
     for (int attempt = 1; ; attempt++) {

@@ -83,9 +83,6 @@ abstract class MongoWindowStore implements WindowStore {
    */
   abstract void giveBack(KeyedBatch batch, int g, Object id, long now, Write write, Document taken);
 
-  /** Checks the limits of a batch before anything is sent; by default every limit is fine. */
-  void check(KeyedBatch batch) {}
-
   @Override
   public final AcquisitionResult acquire(List<Acquisition> acquisitions) {
     return run(KeyedBatch.of(acquisitions), true);
@@ -124,7 +121,8 @@ abstract class MongoWindowStore implements WindowStore {
     if (batch.size() == 0) {
       return batch.result(new boolean[0], new long[0], new long[0]);
     }
-    check(batch);
+    // A bound of the strategy (the moving window's document size) fails before anything is sent.
+    batch.requireHeldBy(this);
     try {
       return new Run(batch, acquiring).run();
     } catch (MongoException e) {

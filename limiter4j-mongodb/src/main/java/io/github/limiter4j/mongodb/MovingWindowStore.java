@@ -3,11 +3,13 @@ package io.github.limiter4j.mongodb;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.PushOptions;
 import com.mongodb.client.model.Updates;
+import io.github.limiter4j.RateLimitItem;
 import io.github.limiter4j.storage.KeyedBatch;
 import io.github.limiter4j.storage.StorageException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import org.bson.Document;
@@ -37,17 +39,16 @@ final class MovingWindowStore extends MongoWindowStore {
   }
 
   @Override
-  void check(KeyedBatch batch) {
-    for (int g = 0; g < batch.groups(); g++) {
-      if (batch.item(g).amount() > MAXIMUM_AMOUNT) {
-        throw new IllegalArgumentException(
-            "the moving window on MongoDB keeps every hit in one document and takes amounts up to "
-                + MAXIMUM_AMOUNT
-                + ", not "
-                + batch.item(g)
-                + "; use the sliding window counter, or Redis");
-      }
+  public Optional<String> cannotHold(RateLimitItem item, long cost) {
+    if (item.amount() <= MAXIMUM_AMOUNT) {
+      return Optional.empty();
     }
+    return Optional.of(
+        "the moving window on MongoDB keeps every hit in one document and takes amounts up to "
+            + MAXIMUM_AMOUNT
+            + ", not "
+            + item
+            + "; use the sliding window counter, or Redis");
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One strategy's operations in a {@link RedisStorage}: every call is one script call. A cluster
@@ -65,6 +66,22 @@ final class RedisWindowStore implements WindowStore {
   }
 
   @Override
+  public Optional<String> cannotHold(RateLimitItem item, long cost) {
+    Objects.requireNonNull(item, "item");
+    // A cost above the amount is refused before anything is logged.
+    if (!moving || cost <= MAXIMUM_MOVING_WINDOW_COST || cost > item.amount()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "the Redis moving window takes at most "
+            + MAXIMUM_MOVING_WINDOW_COST
+            + " per hit, as it logs every unit; the cost for "
+            + item
+            + " was "
+            + cost);
+  }
+
+  @Override
   public void clear(RateLimitItem item, String key) {
     Objects.requireNonNull(item, "item");
     Objects.requireNonNull(key, "key");
@@ -84,19 +101,7 @@ final class RedisWindowStore implements WindowStore {
   private AcquisitionResult run(List<Acquisition> acquisitions, String operation) {
     Objects.requireNonNull(acquisitions, "acquisitions");
     Batch batch = new Batch(acquisitions);
-    if (moving) {
-      for (int g = 0; g < batch.groups; g++) {
-        if (batch.plan.take(g) > MAXIMUM_MOVING_WINDOW_COST) {
-          throw new IllegalArgumentException(
-              "the Redis moving window takes at most "
-                  + MAXIMUM_MOVING_WINDOW_COST
-                  + " per hit, as it logs every unit; the cost for "
-                  + batch.plan.item(g)
-                  + " was "
-                  + batch.plan.take(g));
-        }
-      }
-    }
+    batch.plan.requireHeldBy(this);
     if (batch.groups == 0) {
       return AcquisitionResult.builder(batch.size).build();
     }

@@ -1,12 +1,15 @@
 package io.github.limiter4j.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.limiter4j.storage.Storage;
 import io.github.limiter4j.storage.Storages;
+import io.github.limiter4j.web.Limit;
 import io.github.limiter4j.web.LimitedRequest;
 import io.github.limiter4j.web.Limiter;
 import io.github.limiter4j.web.RateLimitExceededException;
+import io.github.limiter4j.web.UnsupportedLimitException;
 import io.github.limiter4j.web.WebRequest;
 import io.github.limiter4j.web.WebResponse;
 import java.io.IOException;
@@ -132,6 +135,39 @@ class RedisRequestLimiterTest {
           .as("the refused request took nothing from 50/hour")
           .isEqualTo(49);
       limiter.reset();
+    }
+  }
+
+  @Test
+  void aMovingWindowCostAboveAMillionFailsTheBuildWhenStaticAndIsSkippedWhenDynamic() {
+    try (Storage storage = Storages.fromUri(RedisTestServers.standaloneUri())) {
+      Limiter.Builder fixedCost =
+          Limiter.builder()
+              .storage(storage)
+              .strategy("moving-window")
+              .defaultLimits("5000000/hour")
+              .defaultLimitsCost(2_000_000);
+      assertThatThrownBy(fixedCost::build)
+          .isInstanceOf(UnsupportedLimitException.class)
+          .hasMessageContaining("default limit \"5000000/hour\"")
+          .hasMessageContaining("cost 2000000")
+          .hasMessageContaining(storage.toString())
+          .hasMessageContaining("at most 1000000 per hit");
+
+      try (Limiter limiter =
+          Limiter.builder()
+              .storage(storage)
+              .strategy("moving-window")
+              .defaultLimit(Limit.builder("5000000/hour").cost(request -> 2_000_000).build())
+              .defaultLimits("2/hour")
+              .build()) {
+        limiter.check(request("10.0.0.3")).finish(OK);
+        limiter.check(request("10.0.0.3")).finish(OK);
+        assertThatThrownBy(() -> limiter.check(request("10.0.0.3")))
+            .as("the limits Redis holds still count")
+            .isInstanceOf(RateLimitExceededException.class);
+        limiter.reset();
+      }
     }
   }
 }

@@ -64,7 +64,8 @@ public abstract class MovingWindowStorageTests extends StrategyStorageTests {
 
   @Test
   void aLargeLimitTakesALargeCostAtOnce() {
-    long amount = Math.min(1_000_000, largestAmount());
+    // One hit of 1, then one of the rest: the rest must be a cost the storage takes.
+    long amount = Math.min(1_000_000, Math.min(largestAmount(), largestCost()));
     RateLimitItem largePerTwoSeconds = RateLimitItem.of(amount, 2, Granularity.SECOND);
     assertThat(limiter.hit(largePerTwoSeconds, "client")).isTrue();
     assertThat(limiter.hit(largePerTwoSeconds, amount - 1, "client")).isTrue();

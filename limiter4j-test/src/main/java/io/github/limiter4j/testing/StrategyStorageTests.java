@@ -531,8 +531,9 @@ public abstract class StrategyStorageTests {
 
   /**
    * Returns the largest cost one hit may take; by default no bound. A storage that bounds it (the
-   * Redis moving window logs every unit) refuses larger costs with an {@link
-   * IllegalArgumentException}.
+   * Redis moving window logs every unit) declares it in {@link
+   * io.github.limiter4j.storage.WindowStore#cannotHold} and refuses larger costs (that the amount
+   * would admit) with an {@link IllegalArgumentException} giving that reason.
    */
   protected long largestCost() {
     return Long.MAX_VALUE;
@@ -540,8 +541,9 @@ public abstract class StrategyStorageTests {
 
   /**
    * Returns the largest amount a limit may have; by default no bound. A storage that bounds it (the
-   * memcached moving window keeps every hit in one item) refuses larger amounts with an {@link
-   * IllegalArgumentException} naming the bound.
+   * memcached moving window keeps every hit in one item) declares it in {@link
+   * io.github.limiter4j.storage.WindowStore#cannotHold} and refuses larger amounts with an {@link
+   * IllegalArgumentException} giving that reason.
    */
   protected long largestAmount() {
     return Long.MAX_VALUE;
@@ -555,21 +557,35 @@ public abstract class StrategyStorageTests {
       assertThat(limiter.hit(largest, 1, "client")).isFalse();
       assertThat(limiter.windowStats(largest, "client").remaining()).isZero();
       RateLimitItem tooLarge = RateLimitItem.of(largestAmount() + 1, Granularity.SECOND);
+      // The storage declares its bound, so that a request limiter can check limits at start-up.
+      assertThat(limiter.cannotHold(largest, largestAmount())).isEmpty();
+      assertThat(limiter.cannotHold(tooLarge, 1)).get().asString().contains(largestAmount() + "");
       assertThatThrownBy(() -> limiter.hit(tooLarge, "client"))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining(Long.toString(largestAmount()));
+          .hasMessage(limiter.cannotHold(tooLarge, 1).get());
       return;
     }
     RateLimitItem huge = RateLimitItem.of(Long.MAX_VALUE, Granularity.SECOND);
     if (largestCost() < Long.MAX_VALUE - 1) {
+      assertThat(limiter.cannotHold(huge, largestCost())).isEmpty();
+      assertThat(limiter.cannotHold(huge, largestCost() + 1))
+          .get()
+          .asString()
+          .contains(largestCost() + "");
+      RateLimitItem small = RateLimitItem.of(10, Granularity.SECOND);
+      assertThat(limiter.cannotHold(small, largestCost() + 1))
+          .as("a cost above the amount is refused, never held")
+          .isEmpty();
+      assertThat(limiter.hit(small, largestCost() + 1, "client")).isFalse();
       assertThat(limiter.hit(huge, largestCost(), "client")).isTrue();
       assertThat(limiter.windowStats(huge, "client").remaining())
           .isEqualTo(Long.MAX_VALUE - largestCost());
       assertThatThrownBy(() -> limiter.hit(huge, largestCost() + 1, "client"))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining(Long.toString(largestCost()));
+          .hasMessage(limiter.cannotHold(huge, largestCost() + 1).get());
       return;
     }
+    assertThat(limiter.cannotHold(huge, Long.MAX_VALUE)).as("no bound").isEmpty();
     assertThat(limiter.hit(huge, Long.MAX_VALUE - 1, "client")).isTrue();
     assertThat(limiter.hit(huge, 2, "client")).isFalse();
     assertThat(limiter.hit(huge, Long.MAX_VALUE, "client")).isFalse();

@@ -12,6 +12,7 @@ import io.github.limiter4j.storage.StorageException;
 import io.github.limiter4j.storage.WindowStore;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -143,6 +144,12 @@ public final class SwitchableStorage
     public WindowStats stats(RateLimitItem item, String key) {
       checkUp();
       return store.stats(item, key);
+    }
+
+    @Override
+    public Optional<String> cannotHold(RateLimitItem item, long cost) {
+      // Asks nothing of the server: neither timed nor refused while down.
+      return store.cannotHold(item, cost);
     }
 
     @Override

@@ -30,6 +30,8 @@ final class DeclaredLimit {
   final String origin;
   // The limit's own meta limits, counted under the limit's key function; null if it has none.
   final DeclaredLimit metaLimit;
+  // True if what a request takes may differ from what start-up checked the storage can hold.
+  final boolean checkedPerRequest;
   private final List<String> staticDescriptions;
   // The last notation a dynamic limit gave, with its items: providers mostly repeat themselves.
   private final AtomicReference<Parsed> lastParsed = new AtomicReference<>();
@@ -47,12 +49,28 @@ final class DeclaredLimit {
                 Kind.META,
                 this.keyFunction,
                 "meta limit of " + origin);
+    this.checkedPerRequest = limit.isDynamic() || costIsDynamic() || kind == Kind.BLOCK;
     this.staticDescriptions =
         limit.isDynamic()
             ? List.of()
             : limit.items().stream()
                 .map(item -> limit.errorMessage() != null ? limit.errorMessage() : item.toString())
                 .toList();
+  }
+
+  /** Returns true if the cost is computed per request. */
+  boolean costIsDynamic() {
+    return kind != Kind.META && limit.costFunction() != null;
+  }
+
+  /** Returns what every request takes, or 0 if the cost is computed per request. */
+  long staticCost() {
+    return kind == Kind.META ? 1 : costIsDynamic() ? 0 : limit.cost();
+  }
+
+  /** Returns what {@code request} takes (a meta limit counts a breach once). */
+  long costFor(WebRequest request) {
+    return kind == Kind.META ? 1 : limit.costFor(request);
   }
 
   /** Returns the items of this limit for {@code request}; empty if a dynamic one does not parse. */

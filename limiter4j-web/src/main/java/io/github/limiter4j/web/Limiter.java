@@ -87,6 +87,7 @@ public final class Limiter implements AutoCloseable {
   private final List<ConfigurationEntry> settings;
   private final boolean hashTagKeys;
   private final ProxyWarning proxyWarning;
+  private final StorageBounds bounds = new StorageBounds();
 
   private Limiter(Builder builder) {
     this.enabled = builder.enabled;
@@ -132,10 +133,15 @@ public final class Limiter implements AutoCloseable {
               group.limits(), DeclaredLimit.Kind.GROUP, "limit of route group " + group.name()));
       groupExemptions.put(group.name(), group.exemption());
     }
+    List<DeclaredLimit> counted = new ArrayList<>(applicationLimits);
+    counted.addAll(defaultLimits);
+    counted.addAll(metaLimits);
+    groupLimits.values().forEach(counted::addAll);
     Map<Route, ResolvedRoute> byRoute = new IdentityHashMap<>();
     for (Route route : routes) {
       List<DeclaredLimit> own =
           declare(route.limits(), DeclaredLimit.Kind.ROUTE, "limit of route " + route.endpoint());
+      counted.addAll(own);
       byRoute.put(
           route,
           ResolvedRoute.resolve(
@@ -167,6 +173,7 @@ public final class Limiter implements AutoCloseable {
     }
     try {
       this.rateLimiter = RateLimiter.of(strategy, storage);
+      StorageBounds.requireHeld(rateLimiter, counted);
     } catch (RuntimeException e) {
       if (ownsStorage) {
         storage.close();
@@ -255,7 +262,7 @@ public final class Limiter implements AutoCloseable {
   }
 
   DeclaredLimit declareBlock(Limit limit) {
-    return new DeclaredLimit(limit, DeclaredLimit.Kind.BLOCK, keyFunction, "block limit " + limit);
+    return new DeclaredLimit(limit, DeclaredLimit.Kind.BLOCK, keyFunction, "block limit");
   }
 
   /** Returns the route serving {@code method} requests to {@code path}, the most specific first. */
@@ -560,13 +567,13 @@ public final class Limiter implements AutoCloseable {
       if (limit.exemptWhen() != null && limit.exemptWhen().test(request)) {
         continue;
       }
-      expand(declared, limited, limit.deductWhen() != null, regular);
+      expand(limiter, declared, limited, limit.deductWhen() != null, regular);
       if (withMeta && declared.metaLimit != null) {
         metaDeclared.add(declared.metaLimit);
       }
     }
     regular.sort(BY_WINDOW);
-    List<PendingLimit> meta = expandAll(metaDeclared, limited, true);
+    List<PendingLimit> meta = expandAll(limiter, metaDeclared, limited, true);
 
     List<Acquisition> acquisitions = new ArrayList<>(meta.size() + regular.size());
     for (PendingLimit pending : meta) {
@@ -599,13 +606,13 @@ public final class Limiter implements AutoCloseable {
    * request once.
    */
   private List<PendingLimit> expandAll(
-      List<DeclaredLimit> declared, LimitedRequest limited, boolean testOnly) {
+      RateLimiter limiter, List<DeclaredLimit> declared, LimitedRequest limited, boolean testOnly) {
     if (declared.isEmpty()) {
       return List.of();
     }
     List<PendingLimit> expanded = new ArrayList<>();
     for (DeclaredLimit each : declared) {
-      expand(each, limited, testOnly, expanded);
+      expand(limiter, each, limited, testOnly, expanded);
     }
     Set<String> keys = new java.util.HashSet<>();
     expanded.removeIf(pending -> !keys.add(pending.key));
@@ -614,7 +621,11 @@ public final class Limiter implements AutoCloseable {
 
   /** Adds the items of {@code declared} that apply to the request to {@code into}. */
   private void expand(
-      DeclaredLimit declared, LimitedRequest limited, boolean testOnly, List<PendingLimit> into) {
+      RateLimiter limiter,
+      DeclaredLimit declared,
+      LimitedRequest limited,
+      boolean testOnly,
+      List<PendingLimit> into) {
     WebRequest request = limited.request();
     List<RateLimitItem> items = declared.itemsFor(request);
     if (items.isEmpty()) {
@@ -626,9 +637,12 @@ public final class Limiter implements AutoCloseable {
       LOG.debug("Skipping {}: the key or scope of the request is empty", declared);
       return;
     }
-    long cost = declared.kind == DeclaredLimit.Kind.META ? 1 : declared.limit.costFor(request);
+    long cost = declared.costFor(request);
     for (int i = 0; i < items.size(); i++) {
       RateLimitItem item = items.get(i);
+      if (declared.checkedPerRequest && !bounds.isHeld(limiter, declared, item, cost)) {
+        continue;
+      }
       String storageKey =
           keyPrefix.isEmpty()
               ? item.keyFor(identity(key), scope)
@@ -715,7 +729,7 @@ public final class Limiter implements AutoCloseable {
         metaDeclared.add(pending.declared.metaLimit);
       }
     }
-    for (PendingLimit pending : expandAll(metaDeclared, limited, false)) {
+    for (PendingLimit pending : expandAll(limiter, metaDeclared, limited, false)) {
       metaHits.add(pending.acquisition());
     }
     hitMetaLimits(limiter, metaHits);
@@ -1241,6 +1255,9 @@ public final class Limiter implements AutoCloseable {
      *
      * @throws IllegalArgumentException if the storage URI is malformed or its storage does not
      *     support the strategy
+     * @throws UnsupportedLimitException if the storage cannot hold a static limit with its static
+     *     cost (a moving window longer than the backend logs, say), naming the limit, where it was
+     *     declared and the storage
      * @throws StorageException if the storage cannot be opened
      */
     public Limiter build() {

@@ -7,7 +7,10 @@ import java.lang.reflect.AnnotatedElement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +21,8 @@ final class Annotations {
   private static final Logger LOG = LoggerFactory.getLogger(Annotations.class);
 
   private final Functions functions;
+  // Where each limit read was declared, for errors found once the limiter is built.
+  private final Map<Limit, String> origins = new IdentityHashMap<>();
 
   Annotations(Functions functions) {
     this.functions = functions;
@@ -53,7 +58,7 @@ final class Annotations {
               limit.cost(),
               limit.costFunction(),
               limit.metaLimits());
-      limits.add(toLimit(spec, origin));
+      limits.add(declared(toLimit(spec, origin), origin));
     }
     for (SharedLimit limit :
         AnnotatedElementUtils.getMergedRepeatableAnnotations(element, SharedLimit.class)) {
@@ -75,9 +80,19 @@ final class Annotations {
               limit.cost(),
               limit.costFunction(),
               limit.metaLimits());
-      limits.add(toLimit(spec, origin));
+      limits.add(declared(toLimit(spec, origin), origin));
     }
     return limits;
+  }
+
+  /** Returns the annotation that declared {@code limit}, if one of these annotations did. */
+  Optional<String> originOf(Limit limit) {
+    return Optional.ofNullable(origins.get(limit));
+  }
+
+  private Limit declared(Limit limit, String origin) {
+    origins.put(limit, origin);
+    return limit;
   }
 
   /** The exemption declared on {@code element}, or null. */

@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -33,12 +34,37 @@ final class HandlerRoutes {
   private final Map<Handler, Route> byHandler;
   private final List<Route> routes;
   private final List<RouteGroup> groups;
+  private final Annotations annotations;
+  private final List<PathEntry> entries;
 
   private HandlerRoutes(
-      Map<Handler, Route> byHandler, List<Route> routes, List<RouteGroup> groups) {
+      Map<Handler, Route> byHandler,
+      List<Route> routes,
+      List<RouteGroup> groups,
+      Annotations annotations,
+      List<PathEntry> entries) {
     this.byHandler = byHandler;
     this.routes = routes;
     this.groups = groups;
+    this.annotations = annotations;
+    this.entries = entries;
+  }
+
+  /**
+   * Returns where {@code limit} was declared, if by an annotation ({@code @RateLimit on
+   * DemoController.slow()}) or a path entry ({@code ratelimit.paths[0].limit}).
+   */
+  Optional<String> originOf(Limit limit) {
+    Optional<String> annotation = annotations.originOf(limit);
+    if (annotation.isPresent()) {
+      return annotation;
+    }
+    for (PathEntry entry : entries) {
+      if (entry.limit == limit) {
+        return Optional.of(entry + ".limit");
+      }
+    }
+    return Optional.empty();
   }
 
   /** Returns the route of a handler method, or null if it is not one of the scanned. */
@@ -156,7 +182,12 @@ final class HandlerRoutes {
     for (GroupSpec spec : groups.values()) {
       builtGroups.add(spec.build());
     }
-    return new HandlerRoutes(Map.copyOf(byHandler), List.copyOf(routes), List.copyOf(builtGroups));
+    return new HandlerRoutes(
+        Map.copyOf(byHandler),
+        List.copyOf(routes),
+        List.copyOf(builtGroups),
+        annotations,
+        List.copyOf(entries));
   }
 
   /** A handler method of one controller: a method a controller inherits is a handler of each. */

@@ -7,6 +7,7 @@ import io.github.limiter4j.web.Limit;
 import io.github.limiter4j.web.Limiter;
 import io.github.limiter4j.web.RateLimitHeader;
 import io.github.limiter4j.web.RetryAfterFormat;
+import io.github.limiter4j.web.UnsupportedLimitException;
 import java.util.function.Consumer;
 
 /** Builds the {@link Limiter} from the {@code ratelimit.*} properties and the scanned routes. */
@@ -116,6 +117,52 @@ final class LimiterFactory {
     routes.groups().forEach(builder::group);
     routes.routes().forEach(builder::route);
     return builder;
+  }
+
+  /**
+   * Names the property or annotation that declared a limit the storage cannot hold, which the
+   * limiter found when built.
+   */
+  InvalidRateLimitException unsupported(UnsupportedLimitException e, HandlerRoutes routes) {
+    Limit limit = e.limit();
+    String value = limit.isDynamic() ? "(dynamic)" : limit.notation();
+    String origin =
+        routes
+            .originOf(limit)
+            .orElseGet(
+                () -> {
+                  String property = propertyOf(e.origin());
+                  // Limits added by a LimiterBuilderCustomizer keep the limiter's own name.
+                  return property != null && value.equals(propertyValue(property))
+                      ? property
+                      : e.origin();
+                });
+    return new InvalidRateLimitException(
+        origin, value, "is more than the storage can hold: " + e.getMessage(), e);
+  }
+
+  private static String propertyOf(String limiterOrigin) {
+    switch (limiterOrigin) {
+      case "default limit":
+        return "ratelimit.default";
+      case "application limit":
+        return "ratelimit.application";
+      case "meta limit":
+        return "ratelimit.meta";
+      default:
+        return null;
+    }
+  }
+
+  private String propertyValue(String property) {
+    switch (property) {
+      case "ratelimit.default":
+        return properties.getDefaults();
+      case "ratelimit.application":
+        return properties.getApplication();
+      default:
+        return properties.getMeta();
+    }
   }
 
   private static void clientAddress(RateLimitProperties p, Limiter.Builder builder) {

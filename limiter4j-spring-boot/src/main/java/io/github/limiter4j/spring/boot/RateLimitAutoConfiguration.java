@@ -4,6 +4,7 @@ import io.github.limiter4j.servlet.LimitedResponseFilter;
 import io.github.limiter4j.storage.Storage;
 import io.github.limiter4j.storage.Storages;
 import io.github.limiter4j.web.Limiter;
+import io.github.limiter4j.web.UnsupportedLimitException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -92,11 +93,14 @@ public class RateLimitAutoConfiguration {
         used = decorate.decorate(used);
       }
     }
-    Limiter.Builder builder = new LimiterFactory(properties, functions).builder(used, routes);
+    LimiterFactory factory = new LimiterFactory(properties, functions);
+    Limiter.Builder builder = factory.builder(used, routes);
     List<LimiterBuilderCustomizer> applied = customizers.orderedStream().toList();
     applied.forEach(customizer -> customizer.customize(builder));
     try {
       return builder.build();
+    } catch (UnsupportedLimitException e) {
+      throw factory.unsupported(e, routes);
     } catch (IllegalArgumentException e) {
       // Each property was checked on its own already (the strategy by LimiterFactory): what fails
       // here is the whole, or what a customizer set, and the exception's message says what it is.

@@ -12,6 +12,7 @@ import io.github.limiter4j.storage.WindowStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -113,6 +114,12 @@ final class TimedStorage implements Storage, MovingWindowSupport, SlidingWindowC
     @Override
     public WindowStats stats(RateLimitItem item, String key) {
       return time(stats, () -> store.stats(item, key));
+    }
+
+    @Override
+    public Optional<String> cannotHold(RateLimitItem item, long cost) {
+      // Asks nothing of the server: neither timed nor refused while down.
+      return store.cannotHold(item, cost);
     }
 
     @Override
