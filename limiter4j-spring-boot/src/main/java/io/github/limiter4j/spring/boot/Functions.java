@@ -172,7 +172,9 @@ final class Functions {
           reference,
           "names no bean; expected the name of a "
               + type.getSimpleName()
-              + " bean (name or @name) or a SpEL expression #{...}",
+              + " bean (name or @name)"
+              // Breach handlers answer the request, which an expression cannot.
+              + (type == BreachHandler.class ? "" : " or a SpEL expression #{...}"),
           null);
     }
     try {

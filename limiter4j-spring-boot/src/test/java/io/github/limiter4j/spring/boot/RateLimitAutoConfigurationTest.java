@@ -338,6 +338,20 @@ class RateLimitAutoConfigurationTest {
             });
   }
 
+  @Test
+  void aBreachCallbackThatNamesNoBeanIsNotOfferedAnExpression() {
+    runner
+        .withPropertyValues("ratelimit.on-breach-callback=noSuchHandler")
+        .run(
+            context -> {
+              InvalidRateLimitException cause = find(context.getStartupFailure());
+              assertThat(cause).isNotNull();
+              assertThat(cause.getMessage())
+                  .contains("ratelimit.on-breach-callback", "BreachHandler bean")
+                  .doesNotContain("SpEL");
+            });
+  }
+
   private static FailureAnalysis analyze(Throwable failure) {
     InvalidRateLimitException cause = find(failure);
     assertThat(cause).as("the start-up failure's cause").isNotNull();
