@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 
 /**
@@ -14,8 +16,9 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
  * code elsewhere never renames an endpoint (which would reset its counters).
  *
  * <ul>
- *   <li>the mapping's {@code name} ({@code @GetMapping(path = "/", name = "root")}) if it has one;
- *       two mappings of one name fail start-up, naming both methods;
+ *   <li>the mapping's {@code name} ({@code @GetMapping(path = "/", name = "root")}) if the handler
+ *       method's own mapping declares one; under a named class-level mapping it is the name Spring
+ *       combines, {@code users#root}; two mappings of one name fail start-up, naming both methods;
  *   <li>else the controller's class name and the method's name: {@code com.example.Views.slow};
  *   <li>for handler methods that a controller overloads, with the simple names of the parameter
  *       types: {@code com.example.Views.search(String,int)}.
@@ -30,7 +33,7 @@ final class EndpointNames {
     // Overloads are counted within one controller only, so other controllers cannot matter.
     Map<String, Integer> overloads = new HashMap<>();
     for (Map.Entry<HandlerRoutes.Handler, RequestMappingInfo> handler : handlers.entrySet()) {
-      if (explicitName(handler.getValue()) == null) {
+      if (explicitName(handler.getKey(), handler.getValue()) == null) {
         overloads.merge(generated(handler.getKey(), false), 1, Integer::sum);
       }
     }
@@ -38,7 +41,7 @@ final class EndpointNames {
     Map<String, HandlerRoutes.Handler> named = new HashMap<>();
     for (Map.Entry<HandlerRoutes.Handler, RequestMappingInfo> handler : handlers.entrySet()) {
       HandlerRoutes.Handler key = handler.getKey();
-      String explicit = explicitName(handler.getValue());
+      String explicit = explicitName(handler.getKey(), handler.getValue());
       String name;
       if (explicit != null) {
         name = explicit;
@@ -67,7 +70,15 @@ final class EndpointNames {
     return ClassUtils.getShortName(controller) + "." + method.getName() + "()";
   }
 
-  private static String explicitName(RequestMappingInfo info) {
+  private static String explicitName(HandlerRoutes.Handler handler, RequestMappingInfo info) {
+    // Spring gives every method the class-level mapping's name when the method has none of its
+    // own, so only a name the method declares (or a mapping registered without annotations) names
+    // the endpoint.
+    RequestMapping own =
+        AnnotatedElementUtils.findMergedAnnotation(handler.method(), RequestMapping.class);
+    if (own != null && own.name().isBlank()) {
+      return null;
+    }
     String name = info.getName();
     return name != null && !name.isBlank() ? name : null;
   }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -100,6 +101,33 @@ class EndpointNamesTest {
     runner
         .withUserConfiguration(Named.class)
         .run(context -> assertThat(endpoints(context)).containsExactly("catalogue"));
+  }
+
+  @Test
+  void aNameOnTheControllersMappingAloneLeavesEachMethodItsClassAndMethodEndpoint() {
+    // Spring gives every method of the controller the class-level name "users".
+    runner
+        .withUserConfiguration(NamedController.class)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(endpoints(context))
+                  .containsExactlyInAnyOrder(
+                      HERE + ".NamedController.list", HERE + ".NamedController.show");
+            });
+  }
+
+  @Test
+  void aMethodsNameUnderANamedControllerIsSpringsCombinedName() {
+    runner
+        .withUserConfiguration(NamedControllerAndMethod.class)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(endpoints(context))
+                  .containsExactlyInAnyOrder(
+                      "orders#list", "orders#show", HERE + ".NamedControllerAndMethod.count");
+            });
   }
 
   @Test
@@ -236,6 +264,39 @@ class EndpointNamesTest {
     @GetMapping(path = "/other", name = "catalogue")
     String other() {
       return "other";
+    }
+  }
+
+  @RestController
+  @RequestMapping(path = "/users", name = "users")
+  static class NamedController {
+    @GetMapping
+    String list() {
+      return "users";
+    }
+
+    @GetMapping("/{id}")
+    String show(@PathVariable("id") String id) {
+      return id;
+    }
+  }
+
+  @RestController
+  @RequestMapping(path = "/orders", name = "orders")
+  static class NamedControllerAndMethod {
+    @GetMapping(name = "list")
+    String list() {
+      return "orders";
+    }
+
+    @GetMapping(path = "/{id}", name = "show")
+    String show(@PathVariable("id") String id) {
+      return id;
+    }
+
+    @GetMapping("/count")
+    String count() {
+      return "0";
     }
   }
 
