@@ -46,25 +46,25 @@ class RateLimitNotationPropertyTest {
   @Test
   void arbitraryTextParsesOrFailsWithTheDocumentedException() {
     RandomCases.check(
-            20_000,
-            random -> {
-              String text = anyText(random);
-              try {
-                RateLimitItem.parseAll(text);
-              } catch (RateLimitParseException e) {
-                assertThat(e.input()).isEqualTo(text);
-              }
-            });
+        20_000,
+        random -> {
+          String text = anyText(random);
+          try {
+            RateLimitItem.parseAll(text);
+          } catch (RateLimitParseException e) {
+            assertThat(e.input()).isEqualTo(text);
+          }
+        });
   }
 
   @Test
   void everyItemParsesBackFromItsWrittenForm() {
     RandomCases.check(
-            20_000,
-            random -> {
-              RateLimitItem item = item(random);
-              assertThat(RateLimitItem.parse(item.toString())).isEqualTo(item);
-            });
+        20_000,
+        random -> {
+          RateLimitItem item = item(random);
+          assertThat(RateLimitItem.parse(item.toString())).isEqualTo(item);
+        });
   }
 
   private static void parsesOrFailsNamingIt(String text) {
