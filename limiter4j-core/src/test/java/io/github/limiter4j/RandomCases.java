@@ -21,8 +21,8 @@ public final class RandomCases {
 
   private RandomCases() {}
 
-  /** Runs {@code count} cases, stopping at the first that fails; returns {@code count}. */
-  public static int check(int count, Case check) {
+  /** Runs {@code count} cases, stopping at the first that fails. */
+  public static void check(int count, Case check) {
     String given = System.getProperty(SEED_PROPERTY, "").strip();
     long seed = given.isEmpty() ? new SplittableRandom().nextLong() : Long.parseLong(given);
     for (int i = 1; i <= count; i++) {
@@ -50,6 +50,5 @@ public final class RandomCases {
       z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
       seed = z ^ (z >>> 31);
     }
-    return count;
   }
 }

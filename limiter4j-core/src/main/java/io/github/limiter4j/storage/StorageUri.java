@@ -25,7 +25,10 @@ import java.util.Optional;
  * (user part and locations) ends at the first {@code /}, {@code ?} or {@code #}, and the user part
  * at the authority's last {@code @}: user and password may hold {@code @} and {@code :} as they
  * are, but {@code /}, {@code ?} and {@code #} only percent-encoded ({@code %2F}, {@code %3F},
- * {@code %23}); an {@code @} in the path or an option ({@code ?client_name=a@b}) is part of it.
+ * {@code %23}). An {@code @} in an option value ({@code ?client_name=a@b}) or in the path of a URI
+ * without host ({@code redis+unix:///run/redis@6379/redis.sock}) is part of it; after a host
+ * without user part, an {@code @} in the path or an option name is refused, as the end of a user
+ * part holding an unencoded {@code /} or {@code ?} ({@code redis://default:123/abc@host}).
  * Percent-escapes are UTF-8; a {@code +} stays a {@code +}. A fragment, a malformed port,
  * unbalanced brackets, a location without host, a repeated option or a malformed escape is an
  * {@link IllegalArgumentException}. {@link #toString()} masks the password and secret options, so a
@@ -152,6 +155,17 @@ public final class StorageUri {
             + maskQuery(rawQuery)
             + (fragmentStart < 0 ? "" : "#...");
 
+    // A host part that parses proves nothing: in redis://default:123/abc@host the user part ran
+    // on past an unencoded '/', and "default:123" reads as host and port. A path or an option
+    // name never holds an '@' after a host (a unix socket path has no host, an option value may),
+    // so such an '@' ends a user part, and whatever stands before it may be the password.
+    if (at < 0
+        && !authority.isEmpty()
+        && (rawPath.indexOf('@') >= 0 || optionNameHoldsAt(rawQuery))) {
+      throw invalid(
+          maskBeforeLastAt(scheme, rest),
+          "an '@' follows its host part, as if it ended a user part" + ENCODE_DELIMITERS);
+    }
     String username =
         rawUser == null || rawUser.isEmpty() ? null : decode(rawUser, "the user", false, display);
     String password =
@@ -510,6 +524,17 @@ public final class StorageUri {
       masked.append(eq >= 0 && isSecretOption(name) ? pair.substring(0, eq + 1) + MASK : pair);
     }
     return masked.toString();
+  }
+
+  /** Returns true if an option name of {@code rawQuery} (before its '=') holds an '@'. */
+  private static boolean optionNameHoldsAt(String rawQuery) {
+    for (String pair : rawQuery.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      if ((eq >= 0 ? pair.substring(0, eq) : pair).indexOf('@') >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isValidScheme(String scheme) {

@@ -2,6 +2,7 @@ package io.github.limiter4j.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.limiter4j.RandomCases;
 import io.github.limiter4j.storage.StorageUri.Location;
@@ -9,6 +10,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -257,6 +259,60 @@ class StorageUriTest {
           .doesNotContain("s3cr")
           .doesNotContain("Et9x");
     }
+  }
+
+  @Test
+  void anAtSignInThePathOrAnOptionNameAfterAHostWithoutUserIsRefusedWithoutShowingThePassword() {
+    // The host part parses ("default:123" reads as host and port), so only the '@' after it
+    // tells that the user part ran on: the password is "123/abc" or "123?abc".
+    Map<String, String> refused = new LinkedHashMap<>();
+    refused.put(
+        "redis://default:123/abc@redis.example:6379/0", "redis://****@redis.example:6379/0");
+    refused.put(
+        "redis://default:123/abc@redis.example:6379/0?client_name=x",
+        "redis://****@redis.example:6379/0?client_name=x");
+    refused.put(
+        "redis://default:123?abc@redis.example:6379/0", "redis://****@redis.example:6379/0");
+    refused.put(
+        "redis://default:123#abc@redis.example:6379/0", "redis://****@redis.example:6379/0");
+    refused.put("redis+cluster://default:123/abc@a:1,b:2", "redis+cluster://****@a:1,b:2");
+    refused.put(
+        "redis+sentinel://default:123/abc@a:26379/mymaster",
+        "redis+sentinel://****@a:26379/mymaster");
+    refused.put("mongodb://default:123/abc@h:27017/db", "mongodb://****@h:27017/db");
+    refused.put("memcached://default:123/abc@h:11211", "memcached://****@h:11211");
+    refused.put(
+        "redis+unix://default:123/abc@/run/redis.sock", "redis+unix://****@/run/redis.sock");
+    refused.forEach(
+        (uri, shown) -> {
+          Throwable thrown = catchThrowable(() -> StorageUri.parse(uri));
+          assertThat(thrown)
+              .as(uri)
+              .isInstanceOf(IllegalArgumentException.class)
+              .hasMessageStartingWith("Invalid storage URI \"" + shown + "\"")
+              .hasMessageContaining("percent-encode '/' as %2F, '?' as %3F and '#' as %23");
+          for (String piece : List.of("default", "123", "abc")) {
+            assertThat(thrown.getMessage()).as(uri).doesNotContain(piece);
+            assertThat(thrown.toString()).as(uri).doesNotContain(piece);
+          }
+        });
+  }
+
+  @Test
+  void anAtSignInAUnixSocketPathOrAnOptionValueIsKept() {
+    StorageUri socket = StorageUri.parse("redis+unix:///run/redis@6379/redis.sock?db=1");
+    assertThat(socket.path()).isEqualTo("/run/redis@6379/redis.sock");
+    assertThat(socket).hasToString("redis+unix:///run/redis@6379/redis.sock?db=1");
+    StorageUri withPassword = StorageUri.parse("redis+unix://:pw@/run/redis@6379/redis.sock");
+    assertThat(withPassword.password()).contains("pw");
+    assertThat(withPassword.path()).isEqualTo("/run/redis@6379/redis.sock");
+    assertThat(withPassword).hasToString("redis+unix://:****@/run/redis@6379/redis.sock");
+    StorageUri option = StorageUri.parse("redis://default:123@h:6379/0?client_name=a@b");
+    assertThat(option.password()).contains("123");
+    assertThat(option.options()).containsEntry("client_name", "a@b");
+    assertThat(option).hasToString("redis://default:****@h:6379/0?client_name=a%40b");
+    assertThat(StorageUri.parse("redis://h:6379/0?client_name=a@b").options())
+        .containsEntry("client_name", "a@b");
   }
 
   @Test

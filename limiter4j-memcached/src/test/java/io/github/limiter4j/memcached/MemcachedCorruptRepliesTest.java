@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.limiter4j.storage.StorageException;
+import io.github.limiter4j.testing.RandomCases;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,9 +25,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * connection it borrowed goes back to the pool's count, so the pool never runs dry.
  */
 class MemcachedCorruptRepliesTest {
-  /** Replays a run of the fuzzer: {@code -Dlimiter4j.fuzz.seed=...}. */
-  private static final long SEED = Long.getLong("limiter4j.fuzz.seed", System.nanoTime());
-
   private static final MetaCommand GET = MetaCommand.get("k", false);
 
   private FakeMemcached server;
@@ -118,38 +116,37 @@ class MemcachedCorruptRepliesTest {
 
   @Test
   void seededRandomCorruptAndTruncatedRepliesOnlyEverFailAsAStorageException() throws IOException {
-    Random random = new Random(SEED);
     clientOf(2);
-    for (int run = 0; run < 1_000; run++) {
-      int commands = 1 + random.nextInt(3);
-      List<MetaCommand> batch = new ArrayList<>();
-      ByteArrayOutputStream valid = new ByteArrayOutputStream();
-      for (int c = 0; c < commands; c++) {
-        batch.add(GET);
-        valid.writeBytes(bytes(validReply(random)));
-      }
-      byte[] reply = corrupt(valid.toByteArray(), random);
-      server.answerNext(new FakeMemcached.Reply(commands, reply, true));
-      // Any throwable at all, errors too: only a StorageException is right.
-      Throwable thrown = catchThrowable(() -> assertThat(client.execute(batch)).hasSize(commands));
-      String replay =
-          "seed " + SEED + " (replay with -Dlimiter4j.fuzz.seed=" + SEED + "), run " + run;
-      if (thrown != null) {
-        assertStorageFailure(thrown, replay + ", reply " + printable(reply));
-      }
-    }
+    // A failing case names its seed; -Dlimiter4j.seed=<that seed> runs it first.
+    RandomCases.check(
+        1_000,
+        random -> {
+          int commands = 1 + random.nextInt(3);
+          List<MetaCommand> batch = new ArrayList<>();
+          ByteArrayOutputStream valid = new ByteArrayOutputStream();
+          for (int c = 0; c < commands; c++) {
+            batch.add(GET);
+            valid.writeBytes(bytes(validReply(random)));
+          }
+          byte[] reply = corrupt(valid.toByteArray(), random);
+          server.answerNext(new FakeMemcached.Reply(commands, reply, true));
+          // Any throwable at all, errors too: only a StorageException is right.
+          Throwable thrown =
+              catchThrowable(() -> assertThat(client.execute(batch)).hasSize(commands));
+          if (thrown != null) {
+            assertStorageFailure(thrown, "reply " + printable(reply));
+          }
+        });
     // A reply that parsed left its connection idle, and the server hung up on it: at most one
     // call finds that out.
     server.answerNext(new FakeMemcached.Reply(1, bytes("EN\r\n"), false));
     if (catchThrowable(() -> client.execute(List.of(GET))) != null) {
       server.answerNext(new FakeMemcached.Reply(1, bytes("EN\r\n"), false));
-      assertThat(client.execute(List.of(GET)))
-          .as("seed %d", SEED)
-          .containsExactly(MetaResponse.MISS);
+      assertThat(client.execute(List.of(GET))).containsExactly(MetaResponse.MISS);
     }
   }
 
-  private static String validReply(Random random) {
+  private static String validReply(RandomGenerator random) {
     switch (random.nextInt(5)) {
       case 0:
         String value = "x".repeat(random.nextInt(20));
@@ -171,7 +168,7 @@ class MemcachedCorruptRepliesTest {
   }
 
   /** A reply broken one way or several: cut short, bytes changed, inserted or dropped. */
-  private static byte[] corrupt(byte[] valid, Random random) {
+  private static byte[] corrupt(byte[] valid, RandomGenerator random) {
     byte[] reply = valid;
     int changes = 1 + random.nextInt(3);
     for (int c = 0; c < changes; c++) {
@@ -244,7 +241,7 @@ class MemcachedCorruptRepliesTest {
     return reply;
   }
 
-  private static byte interesting(Random random) {
+  private static byte interesting(RandomGenerator random) {
     byte[] protocol = {'\r', '\n', ' ', 'V', 'A', 'H', 'D', 'E', 'N', 'c', '-', '0', '9', 0, -1};
     return random.nextBoolean()
         ? protocol[random.nextInt(protocol.length)]

@@ -43,22 +43,22 @@ public final class RandomCases {
   private RandomCases() {}
 
   /**
-   * Runs {@code count} cases of {@code check}, stopping at the first that fails.
+   * Runs {@code count} cases of {@code check}, stopping at the first that fails: it returns only
+   * when all {@code count} cases passed.
    *
    * @param count how many cases to run, at least 1
    * @param check what each case checks
-   * @return {@code count}, the number of cases run
    * @throws AssertionError naming the failing case, its seed and how to replay it, with the failure
    *     as its cause
    * @throws IllegalArgumentException if {@code count} is not positive or {@value #SEED_PROPERTY} is
    *     not a number
    */
-  public static int check(int count, Case check) {
-    return check(firstSeed(), count, check);
+  public static void check(int count, Case check) {
+    check(firstSeed(), count, check);
   }
 
   /** Runs {@code count} cases of {@code check}, the first with {@code seed}. */
-  static int check(long seed, int count, Case check) {
+  static void check(long seed, int count, Case check) {
     Objects.requireNonNull(check, "check");
     if (count < 1) {
       throw new IllegalArgumentException("count must be positive but was " + count);
@@ -86,7 +86,6 @@ public final class RandomCases {
       }
       seed = nextSeed(seed);
     }
-    return count;
   }
 
   /** Returns the seed of the first case: {@value #SEED_PROPERTY}, or a new one. */

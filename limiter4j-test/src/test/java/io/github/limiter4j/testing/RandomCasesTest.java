@@ -16,8 +16,7 @@ class RandomCasesTest {
   @Test
   void runsTheGivenNumberOfCasesEachWithItsOwnSeed() {
     List<Long> firsts = new ArrayList<>();
-    int run = RandomCases.check(10_000, random -> firsts.add(random.nextLong()));
-    assertThat(run).isEqualTo(10_000);
+    RandomCases.check(10_000, random -> firsts.add(random.nextLong()));
     assertThat(firsts).hasSize(10_000);
     assertThat(new HashSet<>(firsts)).hasSize(10_000);
   }
