@@ -73,17 +73,18 @@ final class StorageBounds {
     }
     // A cost of 0 asks whether the item itself can be held: the bounds on amounts.
     boolean itemHeld = limiter.cannotHold(item, 0).isEmpty();
+    // No cost is above an amount of Long.MAX_VALUE, a limit no client can reach: skipped.
     if (itemHeld && item.amount() < Long.MAX_VALUE) {
       report(
-          "Refusing requests that cost more than the storage can take (logged once): {}", unheld);
+          "Refusing requests that cost more than the storage can take (logged once): {}",
+          unheld.get());
       return item.amount() + 1;
     }
-    report("Skipping a limit the storage cannot hold (logged once): {}", unheld);
+    report("Skipping a limit the storage cannot hold (logged once): {}", unheld.get());
     return SKIP;
   }
 
-  private void report(String message, Optional<UnsupportedLimitException> unheld) {
-    UnsupportedLimitException e = unheld.get();
+  private void report(String message, UnsupportedLimitException e) {
     if (reported.size() < MOST_REPORTED && reported.add(e.origin() + " " + e.item())) {
       LOG.error(message, e.getMessage());
     } else {
