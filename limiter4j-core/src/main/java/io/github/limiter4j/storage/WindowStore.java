@@ -59,8 +59,9 @@ public interface WindowStore {
    * Returns why this store cannot take a hit of {@code cost} from {@code item}, or empty if it can
    * (whether the hit fits is another matter). A backend says so where the limit exceeds what it can
    * keep, such as a moving window that logs every hit in one document; request limiters check their
-   * static limits with it at start-up and skip a dynamic one it refuses. A cost above the amount
-   * never needs holding, since such a hit is refused whatever the storage.
+   * static limits with it at start-up, skip a dynamic limit it cannot hold and refuse a request
+   * whose cost it cannot take. A cost above the amount never needs holding, since such a hit is
+   * refused whatever the storage.
    *
    * <p>The default holds anything. A decorator answers for the store it wraps.
    *

@@ -139,7 +139,7 @@ class RedisRequestLimiterTest {
   }
 
   @Test
-  void aMovingWindowCostAboveAMillionFailsTheBuildWhenStaticAndIsSkippedWhenDynamic() {
+  void aMovingWindowCostAboveAMillionFailsTheBuildWhenStaticAndRefusesTheRequestWhenDynamic() {
     try (Storage storage = Storages.fromUri(RedisTestServers.standaloneUri())) {
       Limiter.Builder fixedCost =
           Limiter.builder()
@@ -154,6 +154,7 @@ class RedisRequestLimiterTest {
           .hasMessageContaining(storage.toString())
           .hasMessageContaining("at most 1000000 per hit");
 
+      // A cost from the request (the client may set it) refuses the request, taking nothing.
       try (Limiter limiter =
           Limiter.builder()
               .storage(storage)
@@ -161,11 +162,24 @@ class RedisRequestLimiterTest {
               .defaultLimit(Limit.builder("5000000/hour").cost(request -> 2_000_000).build())
               .defaultLimits("2/hour")
               .build()) {
-        limiter.check(request("10.0.0.3")).finish(OK);
-        limiter.check(request("10.0.0.3")).finish(OK);
-        assertThatThrownBy(() -> limiter.check(request("10.0.0.3")))
-            .as("the limits Redis holds still count")
-            .isInstanceOf(RateLimitExceededException.class);
+        for (int i = 0; i < 3; i++) {
+          assertThatThrownBy(() -> limiter.check(request("10.0.0.3")))
+              .as("request %s", i)
+              .isInstanceOfSatisfying(
+                  RateLimitExceededException.class,
+                  e -> {
+                    assertThat(e.limit().item().amount()).isEqualTo(5_000_000);
+                    assertThat(e.limit().remaining()).isEqualTo(5_000_000);
+                  });
+        }
+        assertThat(
+                io.github.limiter4j.RateLimiter.of(
+                        io.github.limiter4j.Strategy.MOVING_WINDOW, storage)
+                    .windowStats(
+                        io.github.limiter4j.RateLimitItem.parse("2/hour"), "10.0.0.3", "/api")
+                    .remaining())
+            .as("the refused requests took nothing from 2/hour")
+            .isEqualTo(2);
         limiter.reset();
       }
     }

@@ -640,7 +640,9 @@ public final class Limiter implements AutoCloseable {
     long cost = declared.costFor(request);
     for (int i = 0; i < items.size(); i++) {
       RateLimitItem item = items.get(i);
-      if (declared.checkedPerRequest && !bounds.isHeld(limiter, declared, item, cost)) {
+      long taken =
+          declared.checkedPerRequest ? bounds.costToTake(limiter, declared, item, cost) : cost;
+      if (taken == StorageBounds.SKIP) {
         continue;
       }
       String storageKey =
@@ -649,7 +651,7 @@ public final class Limiter implements AutoCloseable {
               : item.keyFor(keyPrefix, identity(key), scope);
       into.add(
           new PendingLimit(
-              declared, item, storageKey, cost, testOnly, declared.description(request, item, i)));
+              declared, item, storageKey, taken, testOnly, declared.description(request, item, i)));
     }
   }
 

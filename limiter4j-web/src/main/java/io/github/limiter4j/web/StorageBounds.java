@@ -11,13 +11,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Limits a storage cannot hold ({@link RateLimiter#cannotHold}): a static limit with its static
- * cost fails the limiter's build; a limit or cost that comes with the request is a configuration
- * error of that request, skipped and logged once, as a dynamic limit that does not parse is.
+ * cost fails the limiter's build. What comes with the request is checked per request, and logged
+ * once: a cost the storage cannot take refuses the request (it may come from the client, and
+ * skipping the limit would let the request through uncounted); a limit whose item the storage
+ * cannot hold is a configuration error of that request, skipped as a dynamic limit that does not
+ * parse is.
  */
 final class StorageBounds {
   private static final Logger LOG = LoggerFactory.getLogger(Limiter.class);
   // Bounds the memory of what was reported: a dynamic limit may differ on every request.
   private static final int MOST_REPORTED = 1_000;
+
+  /** What {@link #costToTake} returns for an item the request does not count. */
+  static final long SKIP = -1;
 
   // Origin and item of the limits already reported.
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
@@ -51,22 +57,39 @@ final class StorageBounds {
   }
 
   /**
-   * Returns false, logging it the first time, if {@code limiter}'s storage cannot hold a limit that
-   * came with the request (a dynamic limit or cost, a block's limit).
+   * Returns what a request takes from {@code item} of a limit that came with the request (a dynamic
+   * limit or cost, a block's limit), or {@link #SKIP}: {@code cost} if {@code limiter}'s storage
+   * holds it; if the storage holds the item but not that cost, a cost above the amount, which every
+   * storage refuses unwritten (so the request is refused, not let through uncounted: the cost may
+   * come from the client); {@link #SKIP} if it cannot hold the item whatever the cost, a
+   * configuration error of that request, as a dynamic limit that does not parse. Either is logged
+   * the first time for each limit and item.
    */
-  boolean isHeld(RateLimiter limiter, DeclaredLimit declared, RateLimitItem item, long cost) {
+  long costToTake(RateLimiter limiter, DeclaredLimit declared, RateLimitItem item, long cost) {
     Optional<UnsupportedLimitException> unheld =
         unheld(limiter, declared, declared.limit, item, cost);
     if (unheld.isEmpty()) {
-      return true;
+      return cost;
     }
-    if (reported.size() < MOST_REPORTED && reported.add(declared.origin + " " + item)) {
-      LOG.error(
-          "Skipping a limit the storage cannot hold (logged once): {}", unheld.get().getMessage());
+    // A cost of 0 asks whether the item itself can be held: the bounds on amounts.
+    boolean itemHeld = limiter.cannotHold(item, 0).isEmpty();
+    // No cost is above an amount of Long.MAX_VALUE, a limit no client can reach: skipped.
+    if (itemHeld && item.amount() < Long.MAX_VALUE) {
+      report(
+          "Refusing requests that cost more than the storage can take (logged once): {}",
+          unheld.get());
+      return item.amount() + 1;
+    }
+    report("Skipping a limit the storage cannot hold (logged once): {}", unheld.get());
+    return SKIP;
+  }
+
+  private void report(String message, UnsupportedLimitException e) {
+    if (reported.size() < MOST_REPORTED && reported.add(e.origin() + " " + e.item())) {
+      LOG.error(message, e.getMessage());
     } else {
-      LOG.debug("Skipping {}", unheld.get().getMessage());
+      LOG.debug(message, e.getMessage());
     }
-    return false;
   }
 
   private static Optional<UnsupportedLimitException> unheld(

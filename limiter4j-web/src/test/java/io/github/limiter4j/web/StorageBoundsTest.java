@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Limits a storage cannot hold (a moving window longer than MongoDB or memcached log, a hit larger
  * than Redis logs): a static one stops the limiter from being built, naming the limit and the
- * storage; a dynamic limit or cost is skipped for the request and logged once, never a 500.
+ * storage; a dynamic limit it cannot hold is skipped for the request, a cost it cannot take refuses
+ * the request, both logged once, never a 500.
  */
 class StorageBoundsTest {
   private final ManualClock clock = new ManualClock();
@@ -156,9 +157,17 @@ class StorageBoundsTest {
   }
 
   @Test
-  void aDynamicCostTheStorageCannotTakeSkipsThatLimitForTheRequest() {
+  void aDynamicCostTheStorageCannotTakeRefusesTheRequestAsABreachOfThatLimitLoggedOnce() {
+    // The client sets the cost: skipping the limit would let such a request through uncounted.
+    java.util.List<String> breached = new java.util.ArrayList<>();
     Limiter limiter =
         limiter()
+            .headersEnabled(true)
+            .onBreach(
+                (limit, request) -> {
+                  breached.add(limit.item().toString());
+                  return java.util.Optional.empty();
+                })
             .route(
                 Route.builder("upload")
                     .path("/upload")
@@ -175,16 +184,30 @@ class StorageBoundsTest {
     TestApp.Request small =
         new TestApp.Request("GET", "/upload", "127.0.0.1", java.util.Map.of("X-Size", "40"));
 
+    assertThat(app.send(small).status).isEqualTo(200);
     String logged =
         stderrOf(
             () -> {
-              assertThat(app.send(large).status).isEqualTo(200);
-              assertThat(app.send(large).status).isEqualTo(200);
+              for (int i = 0; i < 2; i++) {
+                TestApp.Reply refused = app.send(large);
+                assertThat(refused.status).as("request %s", i).isEqualTo(429);
+                assertThat(refused.body).isEqualTo("100 per 1 hour");
+                assertThat(refused.header("X-RateLimit-Limit")).isEqualTo("100");
+                assertThat(refused.header("X-RateLimit-Remaining")).isEqualTo("60");
+                assertThat(refused.header("Retry-After")).isEqualTo("3601");
+              }
             });
+    assertThat(breached).containsExactly("100 per 1 hour", "100 per 1 hour");
     assertThat(occurrences(logged, "limit of route upload")).as("logged once").isEqualTo(1);
-    assertThat(logged).contains("cost 60").contains("limit of route upload");
-    assertThat(app.send(small).status).as("the third hit of 3/hour").isEqualTo(200);
-    assertThat(app.send(small).status).isEqualTo(429);
+    assertThat(logged).contains("Refusing").contains("cost 60").contains("BoundedStorage");
+
+    // Refused requests took nothing, from either limit.
+    assertThat(app.send(small).status).isEqualTo(200);
+    assertThat(app.send(small).status).as("100/hour is used up").isEqualTo(429);
+    TestApp.Request one =
+        new TestApp.Request("GET", "/upload", "127.0.0.1", java.util.Map.of("X-Size", "1"));
+    assertThat(app.send(one).status).as("the third hit of 3/hour").isEqualTo(200);
+    assertThat(app.send(one).status).isEqualTo(429);
   }
 
   @Test
