@@ -83,14 +83,16 @@ abstract class MemoryEntry {
    * Hits add to the current window's count with a CAS; a new window object is made only when one
    * window ends. Undoing the take that started a window, with no one else counted in it, abandons
    * the window (its count is made negative so that late CASes fail) and puts back the one it
-   * replaced: a refused batch starts no window.
+   * replaced: a refused batch starts no window. An abandoned window holds nothing, so a take that
+   * finds it current treats it as ended and starts a window, as with no window at all, instead of
+   * waiting for the undo; the undo's putting back then fails, harmlessly.
    */
   static final class FixedWindow extends MemoryEntry {
     private static final VarHandle CURRENT;
     private static final VarHandle COUNT;
     private static final Window NEVER_HIT = new Window(Long.MIN_VALUE, 0);
     private static final Window SEALED = new Window(Long.MIN_VALUE, 0);
-    // The count of a window whose start was undone, until the replaced window is back.
+    // The count of a window whose start was undone: it holds nothing and takes nothing.
     private static final long ABANDONED = -1;
 
     static {
@@ -143,7 +145,10 @@ abstract class MemoryEntry {
         if (window == SEALED) {
           return REMOVED;
         }
-        if (now > window.expiresAt) {
+        long count = window.count;
+        // Abandoned counts as ended: replacing it is what the undo would leave, a window that
+        // ended, or none; no taker ever waits on the undoing thread.
+        if (now > window.expiresAt || count < 0) {
           if (cost > item.amount()) {
             return REFUSED;
           }
@@ -151,11 +156,6 @@ abstract class MemoryEntry {
           if (CURRENT.compareAndSet(this, window, started)) {
             return receipt ? new Started(started, window) : started;
           }
-          continue;
-        }
-        long count = window.count;
-        if (count < 0) {
-          Thread.onSpinWait(); // abandoned: the undo is putting the replaced window back
           continue;
         }
         if (cost > item.amount() - count) {
@@ -169,15 +169,30 @@ abstract class MemoryEntry {
 
     @Override
     void undo(Object receipt, long cost) {
-      if (receipt instanceof Started started) {
-        // Alone in the window it started: abandon it and put back what it replaced.
-        if (COUNT.compareAndSet(started.window, cost, ABANDONED)) {
-          CURRENT.compareAndSet(this, started.window, started.replaced);
-          return;
-        }
-        receipt = started.window;
+      if (abandonStarted(receipt, cost)) {
+        putBackReplaced(receipt);
+        return;
       }
-      COUNT.getAndAdd((Window) receipt, -cost);
+      Window window = receipt instanceof Started started ? started.window : (Window) receipt;
+      COUNT.getAndAdd(window, -cost);
+    }
+
+    /**
+     * The first half of an undo: abandons the window the receipt's take started, if that take is
+     * still alone in it; returns whether it did. Package-private for tests that pause an undo here.
+     */
+    boolean abandonStarted(Object receipt, long cost) {
+      return receipt instanceof Started started
+          && COUNT.compareAndSet(started.window, cost, ABANDONED);
+    }
+
+    /**
+     * The second half of an undo: puts back the window that the abandoned one replaced, unless a
+     * take has replaced the abandoned one since (then that take's window stays).
+     */
+    void putBackReplaced(Object receipt) {
+      Started started = (Started) receipt;
+      CURRENT.compareAndSet(this, started.window, started.replaced);
     }
 
     @Override
@@ -196,14 +211,15 @@ abstract class MemoryEntry {
 
     @Override
     long reclaimableAfter() {
-      return current.expiresAt;
+      Window window = current;
+      return window.count < 0 ? Long.MIN_VALUE : window.expiresAt;
     }
 
     @Override
     boolean sealIfExpired(long now) {
       Window window = current;
       return window != SEALED
-          && now > window.expiresAt
+          && (now > window.expiresAt || window.count < 0)
           && CURRENT.compareAndSet(this, window, SEALED);
     }
 
@@ -217,7 +233,9 @@ abstract class MemoryEntry {
    * Sliding window counter, lock-free: counts of the current and previous buckets, aligned on
    * multiples of the window length. The previous bucket counts in proportion to the part of it that
    * the last window length still covers. When a bucket ends, its count is frozen (made negative, so
-   * that late CASes fail and retry) and carried into the next bucket as "previous".
+   * that late CASes fail and retry) and carried into the next bucket as "previous". A thread that
+   * finds the current bucket frozen helps the roll-over instead of waiting for it (see {@link
+   * #helpRollOver}).
    */
   static final class SlidingWindow extends MemoryEntry {
     private static final VarHandle CURRENT;
@@ -274,7 +292,8 @@ abstract class MemoryEntry {
         }
         long count = bucket.count;
         if (count < 0) {
-          continue; // frozen by a roll-over in progress: the next bucket is being installed
+          helpRollOver(bucket);
+          continue;
         }
         long weighted = LongMath.saturatedAdd(count, weightedPrevious(bucket, now));
         if (cost > item.amount() - weighted) {
@@ -307,7 +326,7 @@ abstract class MemoryEntry {
       while (true) {
         Bucket next = current;
         if (next == bucket) {
-          Thread.onSpinWait(); // the roll-over that froze it is installing the successor
+          helpRollOver(bucket);
           continue;
         }
         if (next == SEALED || next.index != bucket.index + 1) {
@@ -393,6 +412,24 @@ abstract class MemoryEntry {
           return next;
         }
       }
+    }
+
+    /**
+     * Finishes the roll-over of {@code frozen}, whose freezer may be descheduled before it installs
+     * the next bucket: installs the bucket right after it, carrying its count, unless another
+     * bucket is current by now. That is the successor a roll-over into the next bucket installs; a
+     * roll-over that meant a later bucket fails its CAS, retries, and rolls this one over in turn,
+     * carrying nothing on when it is not the next one, as it would have.
+     */
+    private void helpRollOver(Bucket frozen) {
+      if (current == frozen) {
+        CURRENT.compareAndSet(this, frozen, new Bucket(frozen.index + 1, frozen.countNow()));
+      }
+    }
+
+    /** Freezes the current bucket as a roll-over does, without installing the next one. */
+    void freezeCurrentForTest() {
+      freeze(current);
     }
 
     private static long freeze(Bucket bucket) {
