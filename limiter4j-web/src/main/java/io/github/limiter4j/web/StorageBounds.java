@@ -66,9 +66,8 @@ final class StorageBounds {
    * the first time for each limit and item.
    */
   long costToTake(RateLimiter limiter, DeclaredLimit declared, RateLimitItem item, long cost) {
-    Optional<UnsupportedLimitException> unheld =
-        unheld(limiter, declared, declared.limit, item, cost);
-    if (unheld.isEmpty()) {
+    Optional<String> reason = limiter.cannotHold(item, cost);
+    if (reason.isEmpty()) {
       return cost;
     }
     // A cost of 0 asks whether the item itself can be held: the bounds on amounts.
@@ -77,18 +76,42 @@ final class StorageBounds {
     if (itemHeld && item.amount() < Long.MAX_VALUE) {
       report(
           "Refusing requests that cost more than the storage can take (logged once): {}",
-          unheld.get());
+          limiter,
+          declared,
+          item,
+          cost,
+          reason.get());
       return item.amount() + 1;
     }
-    report("Skipping a limit the storage cannot hold (logged once): {}", unheld.get());
+    report(
+        "Skipping a limit the storage cannot hold (logged once): {}",
+        limiter,
+        declared,
+        item,
+        cost,
+        reason.get());
     return SKIP;
   }
 
-  private void report(String message, UnsupportedLimitException e) {
-    if (reported.size() < MOST_REPORTED && reported.add(e.origin() + " " + e.item())) {
-      LOG.error(message, e.getMessage());
-    } else {
-      LOG.debug(message, e.getMessage());
+  // Runs on every request such a limit refuses, which a client may repeat at will: the message is
+  // written only when it is logged.
+  private void report(
+      String message,
+      RateLimiter limiter,
+      DeclaredLimit declared,
+      RateLimitItem item,
+      long cost,
+      String reason) {
+    boolean first = reported.size() < MOST_REPORTED && reported.add(declared.origin + " " + item);
+    if (first || LOG.isDebugEnabled()) {
+      String text =
+          UnsupportedLimitException.describe(
+              declared.origin, declared.limit, item, cost, storageOf(limiter), reason);
+      if (first) {
+        LOG.error(message, text);
+      } else {
+        LOG.debug(message, text);
+      }
     }
   }
 
@@ -99,11 +122,10 @@ final class StorageBounds {
         .map(
             reason ->
                 new UnsupportedLimitException(
-                    declared.origin,
-                    shown,
-                    item,
-                    cost,
-                    limiter.storage() + " with the " + limiter.strategy() + " strategy",
-                    reason));
+                    declared.origin, shown, item, cost, storageOf(limiter), reason));
+  }
+
+  private static String storageOf(RateLimiter limiter) {
+    return limiter.storage() + " with the " + limiter.strategy() + " strategy";
   }
 }

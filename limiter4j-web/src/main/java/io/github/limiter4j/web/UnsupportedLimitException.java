@@ -7,8 +7,8 @@ import java.util.Objects;
  * A limit that the limiter's storage cannot hold with its strategy, such as a moving window of more
  * than 100,000 on MongoDB or a hit of more than 1,000,000 on the Redis moving window (see {@link
  * io.github.limiter4j.storage.WindowStore#cannotHold}). Thrown by {@link Limiter.Builder#build()}
- * for a static limit and cost; a dynamic limit or cost the storage cannot hold is logged and
- * skipped for the request instead.
+ * for a static limit and cost. What comes with a request is logged once instead: a cost the storage
+ * cannot take refuses the request, a dynamic limit it cannot hold is skipped for it.
  */
 public final class UnsupportedLimitException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
@@ -20,22 +20,27 @@ public final class UnsupportedLimitException extends IllegalArgumentException {
 
   UnsupportedLimitException(
       String origin, Limit limit, RateLimitItem item, long cost, String storage, String reason) {
-    super(
-        origin
-            + " "
-            + (limit.isDynamic() ? "(dynamic)" : "\"" + limit.notation() + "\"")
-            + ": "
-            + item
-            + " at cost "
-            + cost
-            + " cannot be counted in "
-            + storage
-            + ": "
-            + reason);
+    super(describe(origin, limit, item, cost, storage, reason));
     this.origin = Objects.requireNonNull(origin, "origin");
     this.limit = limit;
     this.item = item;
     this.cost = cost;
+  }
+
+  /** The message of this exception, for what is logged without throwing one. */
+  static String describe(
+      String origin, Limit limit, RateLimitItem item, long cost, String storage, String reason) {
+    return origin
+        + " "
+        + (limit.isDynamic() ? "(dynamic)" : "\"" + limit.notation() + "\"")
+        + ": "
+        + item
+        + " at cost "
+        + cost
+        + " cannot be counted in "
+        + storage
+        + ": "
+        + reason;
   }
 
   /**
