@@ -74,23 +74,21 @@ final class MovingWindowStore extends MongoWindowStore {
 
   @Override
   Usage usage(KeyedBatch batch, int g, long now, Document document) {
-    // Without a hit inside the window: a whole window from now, as limits reports it.
-    Usage withoutHits = new Usage(0, dateAfter(now, batch.item(g).windowMillis()).getTime());
-    if (document == null) {
-      return withoutHits;
-    }
-    long windowStart = now - batch.item(g).windowMillis();
+    long window = batch.item(g).windowMillis();
+    long windowStart = now - window;
     long used = 0;
     long oldest = Long.MAX_VALUE;
-    for (long time : entries(document)) {
-      if (time >= windowStart) {
-        used++;
-        oldest = Math.min(oldest, time);
+    if (document != null) {
+      for (long time : entries(document)) {
+        if (time >= windowStart) {
+          used++;
+          oldest = Math.min(oldest, time);
+        }
       }
     }
-    return used == 0
-        ? withoutHits
-        : new Usage(used, Math.max(now, dateAfter(oldest, batch.item(g).windowMillis()).getTime()));
+    // Without a hit inside the window: a whole window from now, as limits reports it.
+    long resetFrom = used == 0 ? now : oldest;
+    return new Usage(used, Math.max(now, dateAfter(resetFrom, window).getTime()));
   }
 
   /** Takes back {@code write}'s entries, compare-and-set on the whole array until it holds. */
