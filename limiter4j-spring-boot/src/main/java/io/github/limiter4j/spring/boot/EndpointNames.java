@@ -31,21 +31,21 @@ final class EndpointNames {
   static Map<HandlerRoutes.Handler, String> of(
       Map<HandlerRoutes.Handler, RequestMappingInfo> handlers) {
     // Overloads are counted within one controller only, so other controllers cannot matter.
+    Map<HandlerRoutes.Handler, String> explicitNames = new HashMap<>();
     Map<String, Integer> overloads = new HashMap<>();
     for (Map.Entry<HandlerRoutes.Handler, RequestMappingInfo> handler : handlers.entrySet()) {
-      if (explicitName(handler.getKey(), handler.getValue()) == null) {
+      String explicit = explicitName(handler.getKey(), handler.getValue());
+      if (explicit != null) {
+        explicitNames.put(handler.getKey(), explicit);
+      } else {
         overloads.merge(generated(handler.getKey(), false), 1, Integer::sum);
       }
     }
     Map<HandlerRoutes.Handler, String> names = new LinkedHashMap<>();
     Map<String, HandlerRoutes.Handler> named = new HashMap<>();
-    for (Map.Entry<HandlerRoutes.Handler, RequestMappingInfo> handler : handlers.entrySet()) {
-      HandlerRoutes.Handler key = handler.getKey();
-      String explicit = explicitName(handler.getKey(), handler.getValue());
-      String name;
-      if (explicit != null) {
-        name = explicit;
-      } else {
+    for (HandlerRoutes.Handler key : handlers.keySet()) {
+      String name = explicitNames.get(key);
+      if (name == null) {
         String plain = generated(key, false);
         name = overloads.get(plain) > 1 ? generated(key, true) : plain;
       }
