@@ -29,7 +29,8 @@ class RefusalLoggingEndToEndTest {
       assertThat(refused.body())
           .contains("\"status\":429")
           .contains("\"error\":\"Too Many Requests\"")
-          .contains("\"path\":\"/static\"");
+          .contains("\"path\":\"/static\"")
+          .contains("\"message\":\"1 per 1 minute\"");
       assertThat(refused.headers().firstValue("X-RateLimit-Limit")).contains("1");
       assertThat(refused.headers().firstValue("Retry-After")).isPresent();
     }
@@ -42,7 +43,9 @@ class RefusalLoggingEndToEndTest {
       HttpResponse<String> refused = refuse(app);
       assertThat(refused.statusCode()).isEqualTo(429);
       assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
-      assertThat(refused.body()).contains("\"detail\":\"1 per 1 minute\"");
+      assertThat(refused.body())
+          .contains("\"title\":\"Too Many Requests\"")
+          .contains("\"detail\":\"1 per 1 minute\"");
       assertThat(refused.headers().firstValue("Retry-After")).isPresent();
     }
     assertThat(output.getAll()).doesNotContain(" WARN ").doesNotContain(" ERROR ");
