@@ -4,14 +4,13 @@ import io.github.limiter4j.RateLimitItem;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Limit} as the limiter applies it: with its kind, the key function that counts it and,
  * for a dynamic limit, the last notation it parsed.
  */
 final class DeclaredLimit {
-  private static final Logger LOG = LoggerFactory.getLogger(Limiter.class);
+  private static final Logger LOG = Loggers.of(Limiter.class);
 
   /** Where a limit was declared, which decides what an exemption removes. */
   enum Kind {

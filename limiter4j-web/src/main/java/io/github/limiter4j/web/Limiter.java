@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The request limiter: Flask-Limiter's {@code Limiter}, independent of any web framework. Built
@@ -48,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * none of them: a request refused by one limit consumes nothing from the others.
  */
 public final class Limiter implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Limiter.class);
+  private static final Logger LOG = Loggers.of(Limiter.class);
   private static final String PER_METHOD = "per method";
   private static final int STORAGE_STATUS_INDEX = 6;
   private static final List<String> COMMON_METHODS =

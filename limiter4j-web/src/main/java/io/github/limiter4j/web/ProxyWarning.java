@@ -2,7 +2,6 @@ package io.github.limiter4j.web;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Warns once when an application keyed by the peer's address seems to run behind a proxy: then
@@ -12,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * its start.
  */
 final class ProxyWarning {
-  private static final Logger LOG = LoggerFactory.getLogger(Limiter.class);
+  private static final Logger LOG = Loggers.of(Limiter.class);
   static final int REQUESTS_CHECKED = 1_000;
 
   private final AtomicInteger left;

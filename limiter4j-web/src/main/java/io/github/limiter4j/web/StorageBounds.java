@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Limits a storage cannot hold ({@link RateLimiter#cannotHold}): a static limit with its static
@@ -18,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * parse is.
  */
 final class StorageBounds {
-  private static final Logger LOG = LoggerFactory.getLogger(Limiter.class);
+  private static final Logger LOG = Loggers.of(Limiter.class);
   // Bounds the memory of what was reported: a dynamic limit may differ on every request.
   private static final int MOST_REPORTED = 1_000;
 

@@ -3,7 +3,6 @@ package io.github.limiter4j.web;
 import io.github.limiter4j.TimeSource;
 import io.github.limiter4j.storage.Storage;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Tracks whether the storage is usable: when it fails and the in-memory fallback is on, requests
@@ -11,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * 16, 32 seconds, then from 1 again); errors swallowed while it is down are logged once per outage.
  */
 final class StorageGuard {
-  private static final Logger LOG = LoggerFactory.getLogger(Limiter.class);
+  private static final Logger LOG = Loggers.of(Limiter.class);
   private static final int MAX_BACKOFF_STEP = 5;
 
   private final Storage storage;

@@ -1,8 +1,10 @@
 package io.github.limiter4j.spring.boot;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringApplicationRunListener;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -13,10 +15,12 @@ import org.springframework.core.env.MapPropertySource;
  */
 public final class LimiterCommandRunListener
     implements SpringApplicationRunListener, org.springframework.core.Ordered {
+  private final SpringApplication application;
   private final boolean command;
 
   /** Called by Spring Boot with the application's arguments. */
   public LimiterCommandRunListener(SpringApplication application, String[] args) {
+    this.application = application;
     this.command = args.length > 0 && LimiterCommandRunner.COMMAND.equals(args[0]);
     if (command) {
       // Logging starts before any property source can quiet it; this JVM runs the command only.
@@ -33,17 +37,30 @@ public final class LimiterCommandRunListener
   @Override
   public void environmentPrepared(
       ConfigurableBootstrapContext bootstrapContext, ConfigurableEnvironment environment) {
-    if (command) {
-      environment
-          .getPropertySources()
-          .addFirst(
-              new MapPropertySource(
-                  "limiter4j-command",
-                  Map.of(
-                      "server.port", "-1",
-                      "spring.main.banner-mode", "off",
-                      "spring.main.log-startup-info", "false",
-                      "logging.level.root", "WARN")));
+    if (!command) {
+      return;
     }
+    WebApplicationType type =
+        environment.getProperty(
+            "spring.main.web-application-type",
+            WebApplicationType.class,
+            application.getWebApplicationType());
+    if (type == WebApplicationType.REACTIVE) {
+      // No limiter exists on WebFlux yet; and server.port=-1, which keeps a servlet container
+      // from opening a port, is not a port Reactor Netty accepts ("port out of range:-1").
+      throw new UnsupportedStackException(true);
+    }
+    Map<String, Object> properties = new HashMap<>();
+    properties.put("spring.main.banner-mode", "off");
+    properties.put("spring.main.log-startup-info", "false");
+    properties.put("logging.level.root", "WARN");
+    if (type == WebApplicationType.SERVLET) {
+      // The servlet context and its handler mappings are built (the limits come from them), but
+      // the container opens no port.
+      properties.put("server.port", "-1");
+    }
+    environment
+        .getPropertySources()
+        .addFirst(new MapPropertySource("limiter4j-command", properties));
   }
 }
