@@ -43,7 +43,8 @@ class MethodLimitsEndToEndTest {
             .run(
                 "--server.port=0",
                 "--ratelimit.default=100/minute",
-                "--ratelimit.headers-enabled=true");
+                "--ratelimit.headers-enabled=true",
+                "--management.endpoints.web.exposure.include=ratelimits");
     reports = context.getBean(Reports.class);
     limiter = context.getBean(Limiter.class);
     storage = context.getBean(SwitchableStorage.class);
@@ -137,6 +138,21 @@ class MethodLimitsEndToEndTest {
   }
 
   @Test
+  void withTheInMemoryFallbackCallsAreLimitedInMemoryWhileTheStorageIsDown() {
+    context.close();
+    context =
+        new SpringApplication(Application.class)
+            .run("--server.port=0", "--ratelimit.in-memory-fallback-enabled=true");
+    reports = context.getBean(Reports.class);
+    storage = context.getBean(SwitchableStorage.class);
+    storage.takeDown();
+    reports.daily();
+    reports.daily();
+    assertThatThrownBy(reports::daily).isInstanceOf(RateLimitExceededException.class);
+    assertThat(context.getBean(Limiter.class).isUsingFallback()).isTrue();
+  }
+
+  @Test
   void withoutSwallowedErrorsTheStorageFailureReachesTheCaller() {
     storage.takeDown();
     assertThatThrownBy(reports::daily)
@@ -157,6 +173,13 @@ class MethodLimitsEndToEndTest {
         limiter.limits(
             LimitsQuery.of("ann", Reports.class.getCanonicalName() + ".forUser", null, null));
     assertThat(ann.routes().get(0).limits().get(0).status().remaining()).isEqualTo(1);
+  }
+
+  @Test
+  void theActuatorEndpointListsMethodLimits() throws Exception {
+    HttpResponse<String> limits = get("/actuator/ratelimits");
+    assertThat(limits.statusCode()).isEqualTo(200);
+    assertThat(limits.body()).contains(Reports.class.getCanonicalName() + ".daily");
   }
 
   private HttpResponse<String> get(String path) throws Exception {
