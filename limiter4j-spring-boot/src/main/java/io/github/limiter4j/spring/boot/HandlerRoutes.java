@@ -298,12 +298,26 @@ final class HandlerRoutes {
     return byCall;
   }
 
-  /** Fails if a controller method declares limits but handles no request. */
+  /**
+   * Fails if a controller method declares limits but handles no request, or inherits them from a
+   * method it overrides, where the interceptor does not read them.
+   */
   private static void requireHandlers(
       Class<?> controller, Set<Handler> handlers, Annotations annotations) {
     for (Method method :
         org.springframework.util.ReflectionUtils.getUniqueDeclaredMethods(
             controller, org.springframework.util.ReflectionUtils.USER_DECLARED_METHODS)) {
+      if (!annotations.hasAny(method) && Annotations.hasAny(method, true)) {
+        throw new InvalidRateLimitException(
+            MethodTargets.origin(controller, method),
+            "",
+            "is declared on a method that "
+                + EndpointNames.describe(controller, method)
+                + " overrides or implements (a superclass's or an interface's), and a controller's"
+                + " limits are read from the handler method itself: declare it on "
+                + EndpointNames.describe(controller, method),
+            null);
+      }
       if (annotations.hasAny(method) && !handlers.contains(new Handler(controller, method))) {
         throw new InvalidRateLimitException(
             MethodTargets.origin(controller, method),

@@ -4,6 +4,7 @@ import io.github.limiter4j.web.WebRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.Method;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a SpEL expression in a limit on a bean method (not a controller's) sees: {@code args}, the
@@ -23,5 +24,5 @@ public record MethodSpelRoot(
     List<Object> args,
     Method method,
     Object target,
-    WebRequest request,
-    HttpServletRequest servletRequest) {}
+    @Nullable WebRequest request,
+    @Nullable HttpServletRequest servletRequest) {}

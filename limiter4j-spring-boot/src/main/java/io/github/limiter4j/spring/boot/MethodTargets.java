@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.Aware;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.stereotype.Controller;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
@@ -23,6 +25,9 @@ import org.springframework.util.ReflectionUtils;
  * class's, for its public methods), and whether a Spring AOP proxy can limit them.
  */
 final class MethodTargets {
+  private static final List<Class<? extends java.lang.annotation.Annotation>> ANNOTATIONS =
+      List.of(RateLimit.class, SharedLimit.class, RateLimitExempt.class, LimitGroup.class);
+
   private MethodTargets() {}
 
   /** Controllers are limited per request by the interceptor, never through a proxy. */
@@ -51,7 +56,9 @@ final class MethodTargets {
   /** The limited methods of a bean of {@code type}, inherited ones included. */
   static List<Method> limitedMethods(Class<?> type) {
     List<Method> limited = new ArrayList<>();
-    if (type.isInterface() || isController(type)) {
+    if (type.isInterface()
+        || !AnnotationUtils.isCandidateClass(type, ANNOTATIONS)
+        || isController(type)) {
       return limited;
     }
     for (Method method :
@@ -132,7 +139,13 @@ final class MethodTargets {
       if (definition.isAbstract() || definition.getRole() == BeanDefinition.ROLE_INFRASTRUCTURE) {
         continue;
       }
-      Class<?> type = beans.getType(name, false);
+      Class<?> type;
+      try {
+        type = beans.getType(name, false);
+      } catch (BeansException unresolvable) {
+        // Found when the bean is made: the post processor checks every bean it limits.
+        continue;
+      }
       if (type == null || type.getName().startsWith("org.springframework.")) {
         continue;
       }

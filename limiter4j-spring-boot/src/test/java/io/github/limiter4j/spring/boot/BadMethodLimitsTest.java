@@ -34,6 +34,7 @@ class BadMethodLimitsTest {
         "BadKey | BadKey.count() | (key)",
         "HiddenType | HiddenImpl.count() | return type",
         "ControllerHelper | ControllerHelper.helper() | not a request handler",
+        "ControllerInterface | ControllerInterface.get() | overrides or implements",
         "OnlyExempt | OnlyExempt.count() | exempts"
       })
   void aLimitThatCannotApplyFailsStartUpNamingTheMethod(
@@ -178,6 +179,20 @@ class BadMethodLimitsTest {
 
     @RateLimit("1/minute")
     public String helper() {
+      return "";
+    }
+  }
+
+  interface LimitedApi {
+    @RateLimit("1/minute")
+    String get();
+  }
+
+  @RestController
+  static class ControllerInterface implements LimitedApi {
+    @Override
+    @GetMapping("/x")
+    public String get() {
       return "";
     }
   }
