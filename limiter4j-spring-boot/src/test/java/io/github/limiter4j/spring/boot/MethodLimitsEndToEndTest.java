@@ -69,6 +69,19 @@ class MethodLimitsEndToEndTest {
   }
 
   @Test
+  void withProblemDetailsTheRefusalOfAServiceLimitIsAProblemDetail() throws Exception {
+    context.close();
+    context =
+        new SpringApplication(Application.class)
+            .run("--server.port=0", "--spring.mvc.problemdetails.enabled=true");
+    statuses(2, "/daily");
+    HttpResponse<String> refused = get("/daily");
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(refused.body()).contains("\"status\":429").contains("2 per 1 minute");
+  }
+
+  @Test
   void aServiceLimitThrowsToACallerOutsideARequest() {
     reports.daily();
     reports.daily();
