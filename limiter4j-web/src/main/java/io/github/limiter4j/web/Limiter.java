@@ -260,6 +260,36 @@ public final class Limiter implements AutoCloseable {
     return limited;
   }
 
+  /**
+   * Checks one call of a limited method (not a request) against the limits of {@code route}, with
+   * the storage, strategy, key prefix, swallow-errors and in-memory fallback of requests, in one
+   * storage round trip. The request filters and the request identifier, which describe requests, do
+   * not apply: the call is counted under the route's endpoint.
+   *
+   * @param call what the route's key functions, conditions and costs read: the call and, if it
+   *     happens during a request, that request
+   * @return the call's limits; nothing needs finishing, as calls have no deduct-when limits
+   * @throws RateLimitExceededException if the call breaches a limit; nothing was taken
+   * @throws StorageException if the storage failed and neither errors are swallowed nor the
+   *     in-memory fallback is enabled
+   * @throws IllegalArgumentException if the route is not one of this limiter's
+   */
+  public LimitedRequest checkCall(WebRequest call, Route route) {
+    Objects.requireNonNull(call, "call");
+    Objects.requireNonNull(route, "route");
+    ResolvedRoute resolution = resolved.get(route);
+    if (resolution == null) {
+      throw new IllegalArgumentException(
+          route + " is not a route of this limiter; add it with Limiter.Builder.route");
+    }
+    if (!enabled) {
+      return LimitedRequest.unlimited(this, call, route.endpoint());
+    }
+    LimitedRequest limited = new LimitedRequest(this, call, route.endpoint(), resolution.exemption);
+    evaluate(limited, resolution.limitsFor(call.method()));
+    return limited;
+  }
+
   DeclaredLimit declareBlock(Limit limit) {
     return new DeclaredLimit(limit, DeclaredLimit.Kind.BLOCK, keyFunction, "block limit");
   }

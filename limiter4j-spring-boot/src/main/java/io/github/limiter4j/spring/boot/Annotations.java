@@ -21,14 +21,31 @@ final class Annotations {
   private static final Logger LOG = LoggerFactory.getLogger(Annotations.class);
 
   private final Functions functions;
+  private final Functions callFunctions;
   // Where each limit read was declared, for errors found once the limiter is built.
   private final Map<Limit, String> origins = new IdentityHashMap<>();
 
   Annotations(Functions functions) {
     this.functions = functions;
+    this.callFunctions = functions.forCalls();
   }
 
   boolean hasAny(AnnotatedElement element) {
+    return hasAny(element, false);
+  }
+
+  /**
+   * Whether {@code element} declares limits or an exemption; for a bean method ({@code call}) also
+   * on the methods it overrides and the interfaces it implements, where a proxy sees them too.
+   */
+  static boolean hasAny(AnnotatedElement element, boolean call) {
+    if (call) {
+      return !AnnotatedElementUtils.findMergedRepeatableAnnotations(element, RateLimit.class)
+              .isEmpty()
+          || !AnnotatedElementUtils.findMergedRepeatableAnnotations(element, SharedLimit.class)
+              .isEmpty()
+          || AnnotatedElementUtils.hasAnnotation(element, RateLimitExempt.class);
+    }
     return !AnnotatedElementUtils.getMergedRepeatableAnnotations(element, RateLimit.class).isEmpty()
         || !AnnotatedElementUtils.getMergedRepeatableAnnotations(element, SharedLimit.class)
             .isEmpty()
@@ -37,9 +54,20 @@ final class Annotations {
 
   /** The limits declared on {@code element}; {@code where} names it in error messages. */
   List<Limit> limitsOn(AnnotatedElement element, String where) {
+    return limitsOn(element, where, false);
+  }
+
+  /**
+   * The limits declared on {@code element}; {@code call} for a bean method or class that is not a
+   * controller's, whose limits count calls: found on overridden and interface methods too, and
+   * without the attributes that only requests have.
+   */
+  List<Limit> limitsOn(AnnotatedElement element, String where, boolean call) {
     List<Limit> limits = new ArrayList<>();
     for (RateLimit limit :
-        AnnotatedElementUtils.getMergedRepeatableAnnotations(element, RateLimit.class)) {
+        call
+            ? AnnotatedElementUtils.findMergedRepeatableAnnotations(element, RateLimit.class)
+            : AnnotatedElementUtils.getMergedRepeatableAnnotations(element, RateLimit.class)) {
       String origin = "@RateLimit on " + where;
       Spec spec =
           new Spec(
@@ -57,11 +85,14 @@ final class Annotations {
               limit.onBreach(),
               limit.cost(),
               limit.costFunction(),
-              limit.metaLimits());
+              limit.metaLimits(),
+              call);
       limits.add(declared(toLimit(spec, origin), origin));
     }
     for (SharedLimit limit :
-        AnnotatedElementUtils.getMergedRepeatableAnnotations(element, SharedLimit.class)) {
+        call
+            ? AnnotatedElementUtils.findMergedRepeatableAnnotations(element, SharedLimit.class)
+            : AnnotatedElementUtils.getMergedRepeatableAnnotations(element, SharedLimit.class)) {
       String origin = "@SharedLimit on " + where;
       Spec spec =
           new Spec(
@@ -79,7 +110,8 @@ final class Annotations {
               limit.onBreach(),
               limit.cost(),
               limit.costFunction(),
-              limit.metaLimits());
+              limit.metaLimits(),
+              call);
       limits.add(declared(toLimit(spec, origin), origin));
     }
     return limits;
@@ -108,6 +140,10 @@ final class Annotations {
   }
 
   private Limit toLimit(Spec spec, String origin) {
+    Functions functions = spec.call ? callFunctions : this.functions;
+    if (spec.call) {
+      requestOnly(spec, origin);
+    }
     Limit.Builder builder;
     if (!spec.value.isEmpty() && !spec.limits.isEmpty()) {
       throw new InvalidRateLimitException(
@@ -129,7 +165,13 @@ final class Annotations {
           "declares no limits: give value = \"10/minute\" or limits = a LimitProvider",
           null);
     }
-    if (!spec.key.isEmpty()) {
+    if (spec.call) {
+      // A call without a key of its own is counted with every other call of the method.
+      builder.keyFunction(
+          spec.key.isEmpty()
+              ? MethodCall.SHARED
+              : MethodCall.orShared(functions.key(spec.key, origin + " (key)")));
+    } else if (!spec.key.isEmpty()) {
       builder.keyFunction(functions.key(spec.key, origin + " (key)"));
     }
     if (!spec.scope.isEmpty()) {
@@ -220,5 +262,35 @@ final class Annotations {
       String onBreach,
       long cost,
       String costFunction,
-      String metaLimits) {}
+      String metaLimits,
+      boolean call) {}
+
+  /** Rejects the attributes that only requests have, on a limit that counts calls. */
+  private static void requestOnly(Spec spec, String origin) {
+    String attribute = null;
+    String why = null;
+    if (spec.methods.length > 0) {
+      attribute = "methods";
+      why = "a call has no HTTP method";
+    } else if (spec.perMethod) {
+      attribute = "perMethod";
+      why = "a call has no HTTP method";
+    } else if (!spec.deductWhen.isEmpty()) {
+      attribute = "deductWhen";
+      why = "a call has no response; use exemptWhen over the arguments";
+    } else if (!spec.metaLimits.isEmpty()) {
+      attribute = "metaLimits";
+      why = "meta limits count the breaches of requests, and calls are exempt from them";
+    }
+    if (attribute != null) {
+      throw new InvalidRateLimitException(
+          origin + " (" + attribute + ")",
+          "",
+          "limits a bean method that is not a request handler, where "
+              + attribute
+              + " does not apply: "
+              + why,
+          null);
+    }
+  }
 }

@@ -65,6 +65,25 @@ final class EndpointNames {
     return names;
   }
 
+  /**
+   * Returns the endpoint name of every limited bean method that is not a handler: its class's name
+   * and its name, {@code com.example.Reports.daily}, with the simple names of the parameter types
+   * for methods a class overloads, {@code com.example.Reports.find(String,int)}.
+   */
+  static Map<HandlerRoutes.Handler, String> ofCalls(
+      java.util.Collection<HandlerRoutes.Handler> calls) {
+    Map<String, Integer> overloads = new HashMap<>();
+    for (HandlerRoutes.Handler call : calls) {
+      overloads.merge(generated(call, false), 1, Integer::sum);
+    }
+    Map<HandlerRoutes.Handler, String> names = new LinkedHashMap<>();
+    for (HandlerRoutes.Handler call : calls) {
+      String plain = generated(call, false);
+      names.put(call, overloads.get(plain) > 1 ? generated(call, true) : plain);
+    }
+    return names;
+  }
+
   /** Names a handler method in messages: {@code DemoController.slow()}. */
   static String describe(Class<?> controller, Method method) {
     return ClassUtils.getShortName(controller) + "." + method.getName() + "()";

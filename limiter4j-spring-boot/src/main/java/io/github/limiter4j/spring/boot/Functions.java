@@ -12,6 +12,10 @@ import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.expression.BeanFactoryResolver;
+import org.springframework.context.expression.MethodBasedEvaluationContext;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.expression.EvaluationContext;
 import org.springframework.expression.EvaluationException;
 import org.springframework.expression.Expression;
 import org.springframework.expression.ParseException;
@@ -26,13 +30,18 @@ import org.springframework.expression.spel.support.StandardEvaluationContext;
  * A reference that cannot be resolved fails at start-up with {@link InvalidRateLimitException}.
  */
 final class Functions {
+  private static final ParameterNameDiscoverer PARAMETER_NAMES =
+      new DefaultParameterNameDiscoverer();
   private final BeanFactory beans;
   private final SpelExpressionParser parser;
   // One context for every evaluation: its property accessors cache what reflection finds, and a
   // context per request would look everything up again. The root is given per evaluation.
   private final StandardEvaluationContext context;
+  // Whether expressions are evaluated for calls of bean methods (MethodSpelRoot), not requests.
+  private final boolean calls;
 
   Functions(BeanFactory beans) {
+    this.calls = false;
     this.beans = beans;
     ClassLoader classLoader =
         beans instanceof ConfigurableBeanFactory configurable
@@ -45,6 +54,21 @@ final class Functions {
         new SpelExpressionParser(new SpelParserConfiguration(SpelCompilerMode.MIXED, classLoader));
     this.context = new StandardEvaluationContext();
     context.setBeanResolver(new BeanFactoryResolver(beans));
+  }
+
+  private Functions(Functions requests) {
+    this.beans = requests.beans;
+    this.parser = requests.parser;
+    this.context = requests.context;
+    this.calls = true;
+  }
+
+  /**
+   * Returns the functions of limits on bean methods: their expressions see a {@link
+   * MethodSpelRoot}, with the call's arguments as variables, instead of a {@link SpelRoot}.
+   */
+  Functions forCalls() {
+    return calls ? this : new Functions(this);
   }
 
   static boolean isSpel(String reference) {
@@ -65,9 +89,8 @@ final class Functions {
       return null;
     }
     if (isSpel(reference)) {
-      Function<SpelRoot, Object> spel = spel(reference, origin);
-      return described(
-          (KeyFunction) request -> stringOf(spel.apply(SpelRoot.of(request, null))), reference);
+      Spel spel = spel(reference, origin);
+      return described((KeyFunction) request -> stringOf(spel.value(request, null)), reference);
     }
     return bean(reference, KeyFunction.class, origin);
   }
@@ -77,10 +100,9 @@ final class Functions {
       return null;
     }
     if (isSpel(reference)) {
-      Function<SpelRoot, Object> spel = spel(reference, origin);
+      Spel spel = spel(reference, origin);
       return described(
-          (RequestCondition) request -> Boolean.TRUE.equals(spel.apply(SpelRoot.of(request, null))),
-          reference);
+          (RequestCondition) request -> Boolean.TRUE.equals(spel.value(request, null)), reference);
     }
     return bean(reference, RequestCondition.class, origin);
   }
@@ -90,11 +112,10 @@ final class Functions {
       return null;
     }
     if (isSpel(reference)) {
-      Function<SpelRoot, Object> spel = spel(reference, origin);
+      Spel spel = spel(reference, origin);
       return described(
           (ResponseCondition)
-              (request, response) ->
-                  Boolean.TRUE.equals(spel.apply(SpelRoot.of(request, response))),
+              (request, response) -> Boolean.TRUE.equals(spel.value(request, response)),
           reference);
     }
     return bean(reference, ResponseCondition.class, origin);
@@ -105,10 +126,10 @@ final class Functions {
       return null;
     }
     if (isSpel(reference)) {
-      Function<SpelRoot, Object> spel = spel(reference, origin);
+      Spel spel = spel(reference, origin);
       CostFunction cost =
           request -> {
-            Object value = spel.apply(SpelRoot.of(request, null));
+            Object value = spel.value(request, null);
             if (!(value instanceof Number)) {
               throw new IllegalStateException(
                   origin + " gave " + value + " where a cost was expected");
@@ -125,26 +146,29 @@ final class Functions {
       return null;
     }
     if (isSpel(reference)) {
-      Function<SpelRoot, Object> spel = spel(reference, origin);
-      return described(
-          (LimitProvider) request -> stringOf(spel.apply(SpelRoot.of(request, null))), reference);
+      Spel spel = spel(reference, origin);
+      return described((LimitProvider) request -> stringOf(spel.value(request, null)), reference);
     }
     return bean(reference, LimitProvider.class, origin);
   }
 
   ScopeFunction scope(String reference, String origin) {
     if (isSpel(reference)) {
-      Function<SpelRoot, Object> spel = spel(reference, origin);
+      Expression expression = parse(reference, origin);
       return described(
-          (ScopeFunction) endpoint -> stringOf(spel.apply(SpelRoot.ofEndpoint(endpoint))),
+          (ScopeFunction)
+              endpoint ->
+                  stringOf(
+                      evaluate(
+                          expression, context, SpelRoot.ofEndpoint(endpoint), reference, origin)),
           reference);
     }
     return bean(reference, ScopeFunction.class, origin);
   }
 
   Function<io.github.limiter4j.web.WebRequest, String> message(String reference, String origin) {
-    Function<SpelRoot, Object> spel = spel(reference, origin);
-    return request -> stringOf(spel.apply(SpelRoot.of(request, null)));
+    Spel spel = spel(reference, origin);
+    return request -> stringOf(spel.value(request, null));
   }
 
   BreachHandler breachHandler(String reference, String origin) {
@@ -189,23 +213,55 @@ final class Functions {
     }
   }
 
-  private Function<SpelRoot, Object> spel(String reference, String origin) {
+  /** An expression of a request's (or a call's) function. */
+  @FunctionalInterface
+  private interface Spel {
+    Object value(
+        io.github.limiter4j.web.WebRequest request, io.github.limiter4j.web.WebResponse response);
+  }
+
+  private Spel spel(String reference, String origin) {
+    Expression expression = parse(reference, origin);
+    if (!calls) {
+      return (request, response) ->
+          evaluate(expression, context, SpelRoot.of(request, response), reference, origin);
+    }
+    return (request, response) -> {
+      MethodCall call =
+          request
+              .unwrap(MethodCall.class)
+              .orElseThrow(
+                  () -> new IllegalStateException(origin + " is evaluated for method calls only"));
+      // A context per call: the arguments are its variables (#userId, #p0), found lazily.
+      MethodBasedEvaluationContext callContext =
+          new MethodBasedEvaluationContext(
+              call.root(), call.invoked(), call.arguments(), PARAMETER_NAMES);
+      callContext.setBeanResolver(context.getBeanResolver());
+      return evaluate(expression, callContext, call.root(), reference, origin);
+    };
+  }
+
+  private Expression parse(String reference, String origin) {
     String source = reference.substring(2, reference.length() - 1);
-    Expression expression;
     try {
-      expression = parser.parseExpression(source);
+      return parser.parseExpression(source);
     } catch (ParseException e) {
       throw new InvalidRateLimitException(
           origin, reference, "is not a valid SpEL expression: " + e.getMessage(), e);
     }
-    return root -> {
-      try {
-        return expression.getValue(context, root);
-      } catch (EvaluationException e) {
-        throw new IllegalStateException(
-            origin + ": " + reference + " failed: " + e.getMessage(), e);
-      }
-    };
+  }
+
+  private static Object evaluate(
+      Expression expression,
+      EvaluationContext context,
+      Object root,
+      String reference,
+      String origin) {
+    try {
+      return expression.getValue(context, root);
+    } catch (EvaluationException e) {
+      throw new IllegalStateException(origin + ": " + reference + " failed: " + e.getMessage(), e);
+    }
   }
 
   private static String stringOf(Object value) {

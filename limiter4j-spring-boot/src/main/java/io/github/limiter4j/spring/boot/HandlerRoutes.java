@@ -32,6 +32,7 @@ import org.springframework.web.util.pattern.PatternParseException;
  */
 final class HandlerRoutes {
   private final Map<Handler, Route> byHandler;
+  private final Map<Handler, Route> byCall;
   private final List<Route> routes;
   private final List<RouteGroup> groups;
   private final Annotations annotations;
@@ -39,11 +40,13 @@ final class HandlerRoutes {
 
   private HandlerRoutes(
       Map<Handler, Route> byHandler,
+      Map<Handler, Route> byCall,
       List<Route> routes,
       List<RouteGroup> groups,
       Annotations annotations,
       List<PathEntry> entries) {
     this.byHandler = byHandler;
+    this.byCall = byCall;
     this.routes = routes;
     this.groups = groups;
     this.annotations = annotations;
@@ -80,6 +83,22 @@ final class HandlerRoutes {
     return byHandler.get(new Handler(ClassUtils.getUserClass(type), method));
   }
 
+  /**
+   * Returns the route of the limited method {@code method} of a bean of {@code type} that is not a
+   * controller (the route of the class, or the nearest superclass, that was scanned), or null.
+   */
+  Route callRouteOf(Class<?> type, Method method) {
+    for (Class<?> scanned = ClassUtils.getUserClass(type);
+        scanned != null && scanned != Object.class;
+        scanned = scanned.getSuperclass()) {
+      Route route = byCall.get(new Handler(scanned, method));
+      if (route != null) {
+        return route;
+      }
+    }
+    return null;
+  }
+
   List<Route> routes() {
     return routes;
   }
@@ -92,6 +111,21 @@ final class HandlerRoutes {
       Collection<RequestMappingHandlerMapping> mappings,
       List<RateLimitProperties.PathLimit> paths,
       Functions functions) {
+    return scan(mappings, paths, functions, List.of(), true);
+  }
+
+  /**
+   * Scans the handlers of {@code mappings} and the limited methods of the {@code beans} that are
+   * not controllers.
+   *
+   * @param proxyTargetClass {@code spring.aop.proxy-target-class}
+   */
+  static HandlerRoutes scan(
+      Collection<RequestMappingHandlerMapping> mappings,
+      List<RateLimitProperties.PathLimit> paths,
+      Functions functions,
+      Collection<Class<?>> beans,
+      boolean proxyTargetClass) {
     Map<Handler, RequestMappingInfo> handlers = new LinkedHashMap<>();
     for (RequestMappingHandlerMapping mapping : mappings) {
       for (Map.Entry<RequestMappingInfo, HandlerMethod> entry :
@@ -143,7 +177,7 @@ final class HandlerRoutes {
         for (int dot = group.indexOf('.'); dot >= 0; dot = group.indexOf('.', dot + 1)) {
           groups.computeIfAbsent(group.substring(0, dot), GroupSpec::new);
         }
-        groups.computeIfAbsent(group, GroupSpec::new).add(controller, annotations);
+        groups.computeIfAbsent(group, GroupSpec::new).add(controller, annotations, false);
       }
       String origin = EndpointNames.describe(controller, method);
       annotations.limitsOn(method, origin).forEach(route::limit);
@@ -160,6 +194,9 @@ final class HandlerRoutes {
       byHandler.put(handler.getKey(), built);
       routes.add(built);
     }
+    Map<Handler, Route> byCall =
+        callRoutes(handlers.keySet(), beans, proxyTargetClass, annotations, groups);
+    routes.addAll(byCall.values());
     Map<String, PathEntry> pathRoutes = new LinkedHashMap<>();
     for (PathEntry entry : entries) {
       java.util.Optional<Route> route = entry.route();
@@ -184,10 +221,113 @@ final class HandlerRoutes {
     }
     return new HandlerRoutes(
         Map.copyOf(byHandler),
+        Map.copyOf(byCall),
         List.copyOf(routes),
         List.copyOf(builtGroups),
         annotations,
         List.copyOf(entries));
+  }
+
+  /**
+   * The routes of the limited methods of beans that are not controllers: one per method, named
+   * {@code com.example.Reports.daily}, in the group of its class, exempt from the application,
+   * default and meta limits (which count requests). Fails on a limit no proxy could apply, and on a
+   * limit on a controller method that handles no request.
+   */
+  private static Map<Handler, Route> callRoutes(
+      Set<Handler> handlers,
+      Collection<Class<?>> beans,
+      boolean proxyTargetClass,
+      Annotations annotations,
+      Map<String, GroupSpec> groups) {
+    List<Handler> calls = new ArrayList<>();
+    for (Class<?> type : beans) {
+      if (MethodTargets.isController(type)) {
+        requireHandlers(type, handlers, annotations);
+        continue;
+      }
+      MethodTargets.requireProxyable(type, proxyTargetClass);
+      for (Method method : MethodTargets.limitedMethods(type)) {
+        calls.add(new Handler(type, method));
+      }
+    }
+    Map<Handler, String> endpoints = EndpointNames.ofCalls(calls);
+    Map<Handler, Route> byCall = new LinkedHashMap<>();
+    for (Handler call : calls) {
+      Class<?> type = call.type();
+      Method method = call.method();
+      Route.Builder route = Route.builder(endpoints.get(call));
+      String group = groupOf(type, annotations);
+      if (group != null) {
+        try {
+          route.group(group);
+        } catch (IllegalArgumentException e) {
+          throw new InvalidRateLimitException(
+              "@LimitGroup on " + ClassUtils.getShortName(type),
+              group,
+              "is not a group name: " + e.getMessage(),
+              e);
+        }
+        for (int dot = group.indexOf('.'); dot >= 0; dot = group.indexOf('.', dot + 1)) {
+          groups.computeIfAbsent(group.substring(0, dot), GroupSpec::new);
+        }
+        groups.computeIfAbsent(group, GroupSpec::new).add(type, annotations, true);
+      }
+      List<Limit> limits = annotations.limitsOn(method, EndpointNames.describe(type, method), true);
+      if (limits.isEmpty() && group == null) {
+        throw new InvalidRateLimitException(
+            MethodTargets.origin(type, method),
+            "",
+            "exempts a bean method from limits it does not have: limits on bean methods count"
+                + " calls, which no application, default or meta limit counts; remove it, or give"
+                + " the class limits (or a @LimitGroup) to exempt it from",
+            null);
+      }
+      limits.forEach(route::limit);
+      // Application, default and meta limits count requests; a call inside a request is part of
+      // a request already counted.
+      Set<ExemptionScope> exemption =
+          EnumSet.of(ExemptionScope.APPLICATION, ExemptionScope.DEFAULT, ExemptionScope.META);
+      Set<ExemptionScope> declared = annotations.exemptionOn(method);
+      if (declared != null) {
+        exemption.addAll(declared);
+      }
+      route.exempt(exemption.toArray(new ExemptionScope[0]));
+      byCall.put(call, route.build());
+    }
+    return byCall;
+  }
+
+  /**
+   * Fails if a controller method declares limits but handles no request, or inherits them from a
+   * method it overrides, where the interceptor does not read them.
+   */
+  private static void requireHandlers(
+      Class<?> controller, Set<Handler> handlers, Annotations annotations) {
+    for (Method method :
+        org.springframework.util.ReflectionUtils.getUniqueDeclaredMethods(
+            controller, org.springframework.util.ReflectionUtils.USER_DECLARED_METHODS)) {
+      if (!annotations.hasAny(method) && Annotations.hasAny(method, true)) {
+        throw new InvalidRateLimitException(
+            MethodTargets.origin(controller, method),
+            "",
+            "is declared on a method that "
+                + EndpointNames.describe(controller, method)
+                + " overrides or implements (a superclass's or an interface's), and a controller's"
+                + " limits are read from the handler method itself: declare it on "
+                + EndpointNames.describe(controller, method),
+            null);
+      }
+      if (annotations.hasAny(method) && !handlers.contains(new Handler(controller, method))) {
+        throw new InvalidRateLimitException(
+            MethodTargets.origin(controller, method),
+            "",
+            "is on a method of a controller that is not a request handler: a controller's limits"
+                + " count the requests it handles. Map the method to requests, or move it to a bean"
+                + " that is not a controller (whose methods' limits count calls)",
+            null);
+      }
+    }
   }
 
   /** A handler method of one controller: a method a controller inherits is a handler of each. */
@@ -216,7 +356,11 @@ final class HandlerRoutes {
     if (group != null) {
       return group.value();
     }
-    return annotations.hasAny(controller) ? controller.getName().replace('.', '/') : null;
+    boolean limited =
+        MethodTargets.isController(controller)
+            ? annotations.hasAny(controller)
+            : MethodTargets.isLimitedClass(controller);
+    return limited ? controller.getName().replace('.', '/') : null;
   }
 
   /** A group's limits and exemption, gathered from the controllers declaring it. */
@@ -225,16 +369,32 @@ final class HandlerRoutes {
     private final List<Limit> limits = new ArrayList<>();
     private final Set<ExemptionScope> exemption = EnumSet.noneOf(ExemptionScope.class);
     private final Set<Class<?>> seen = new java.util.HashSet<>();
+    // Whether the group's classes are beans whose limits count calls, not controllers; null
+    // until a class declares the group.
+    private Boolean calls;
 
     GroupSpec(String name) {
       this.name = name;
     }
 
-    void add(Class<?> controller, Annotations annotations) {
+    void add(Class<?> controller, Annotations annotations, boolean call) {
       if (!seen.add(controller)) {
         return;
       }
-      limits.addAll(annotations.limitsOn(controller, ClassUtils.getShortName(controller)));
+      if (calls != null && calls != call) {
+        throw new InvalidRateLimitException(
+            "@LimitGroup on " + ClassUtils.getShortName(controller),
+            name,
+            "names a group of "
+                + (call ? "controllers" : "beans that are not controllers")
+                + ", and "
+                + ClassUtils.getShortName(controller)
+                + (call ? " is not a controller" : " is one")
+                + ": a group counts either requests or method calls; give it another name",
+            null);
+      }
+      calls = call;
+      limits.addAll(annotations.limitsOn(controller, ClassUtils.getShortName(controller), call));
       Set<ExemptionScope> exempt = annotations.exemptionOn(controller);
       if (exempt != null) {
         exemption.addAll(exempt);

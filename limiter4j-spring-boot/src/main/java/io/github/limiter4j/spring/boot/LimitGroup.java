@@ -12,7 +12,8 @@ import java.lang.annotation.Target;
  * class-level {@link RateLimit}, {@link SharedLimit} and {@link RateLimitExempt} are the limits and
  * exemption of that group, which is keyed by its full dotted name: {@code a.api} and {@code b.api}
  * are two groups. A controller with class-level limits and no {@code @LimitGroup} is a group of its
- * own, named after its class ({@code com/example/Views}).
+ * own, named after its class ({@code com/example/Views}). On a bean that is not a controller it
+ * groups the limits of that bean's methods; a group holds either controllers or other beans.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -9,7 +9,8 @@ import java.lang.annotation.Target;
 
 /**
  * Limits a controller method, or every method of a controller (which makes the controller a route
- * group): Flask-Limiter's {@code @limiter.limit}. Repeatable.
+ * group): Flask-Limiter's {@code @limiter.limit}; or the calls of a method of any other bean.
+ * Repeatable.
  *
  * <pre>{@code
  * @GetMapping("/slow")
@@ -29,6 +30,14 @@ import java.lang.annotation.Target;
  *
  * <p>The method's endpoint (the scope of its storage keys) is the mapping's {@code name}, else the
  * controller's class name and the method's name, such as {@code com.example.Views.slow}.
+ *
+ * <p>On a method (or class) of any other bean, such as a {@code @Service}, it limits the method's
+ * calls through a Spring AOP proxy: a call over the limit throws {@code RateLimitExceededException}
+ * before the method runs. Expressions there see a {@link MethodSpelRoot} (the arguments as {@code
+ * args} and by name, {@code #{#userId}}); without a {@link #key()} every call is counted together.
+ * {@link #methods()}, {@link #perMethod()}, {@link #deductWhen()} and {@link #metaLimits()} apply
+ * to requests only, and where no proxy can apply the limit (a private, static or final method, a
+ * final class) start-up fails, naming the method. Calls from the bean to itself are not limited.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

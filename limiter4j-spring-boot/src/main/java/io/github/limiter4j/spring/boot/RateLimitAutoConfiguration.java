@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -23,6 +24,7 @@ import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -57,8 +59,31 @@ public class RateLimitAutoConfiguration {
   HandlerRoutes rateLimitRoutes(
       List<RequestMappingHandlerMapping> mappings,
       RateLimitProperties properties,
-      Functions functions) {
-    return HandlerRoutes.scan(mappings, properties.getPaths(), functions);
+      Functions functions,
+      ConfigurableListableBeanFactory beans,
+      Environment environment) {
+    return HandlerRoutes.scan(
+        mappings,
+        properties.getPaths(),
+        functions,
+        MethodTargets.beanTypes(beans),
+        proxyTargetClass(environment));
+  }
+
+  /**
+   * Limits the methods of beans that are not controllers ({@code @Service}s) through Spring AOP
+   * proxies, which are class proxies unless {@code spring.aop.proxy-target-class=false}.
+   */
+  @Bean
+  static MethodLimitPostProcessor rateLimitMethodPostProcessor(
+      Environment environment,
+      ObjectProvider<HandlerRoutes> routes,
+      ObjectProvider<Limiter> limiter) {
+    return new MethodLimitPostProcessor(proxyTargetClass(environment), routes, limiter);
+  }
+
+  private static boolean proxyTargetClass(Environment environment) {
+    return environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true);
   }
 
   /**
@@ -136,6 +161,8 @@ public class RateLimitAutoConfiguration {
       @Override
       public void extendHandlerExceptionResolvers(List<HandlerExceptionResolver> resolvers) {
         RefusalExceptionResolver.insertInto(resolvers);
+        // First: the breach of a limited bean method that a handler called becomes a 429.
+        resolvers.add(0, new MethodBreachResolver(resolvers));
       }
     };
   }

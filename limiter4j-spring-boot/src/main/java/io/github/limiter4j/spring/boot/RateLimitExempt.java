@@ -9,7 +9,9 @@ import java.lang.annotation.Target;
 
 /**
  * Exempts a controller method, or a controller's group, from what the scopes name: Flask-Limiter's
- * {@code @limiter.exempt}. Limits declared on the exempt method itself still apply.
+ * {@code @limiter.exempt}. Limits declared on the exempt method itself still apply. On a method of
+ * a bean that is not a controller, whose calls no application, default or meta limit counts, only
+ * the scopes that concern groups ({@code ANCESTORS}, {@code DESCENDENTS}) change anything.
  *
  * <pre>{@code
  * @GetMapping("/ping") @RateLimitExempt

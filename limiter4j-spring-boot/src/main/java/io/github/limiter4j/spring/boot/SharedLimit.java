@@ -9,7 +9,8 @@ import java.lang.annotation.Target;
 
 /**
  * A limit counted once for every method that declares it with the same scope: Flask-Limiter's
- * {@code @limiter.shared_limit}. Repeatable; the other attributes are those of {@link RateLimit}.
+ * {@code @limiter.shared_limit}. Repeatable; the other attributes are those of {@link RateLimit},
+ * and so is what it does on a method of a bean that is not a controller.
  *
  * <pre>{@code
  * @GetMapping("/search") @SharedLimit(value = "30/minute", scope = "search")
