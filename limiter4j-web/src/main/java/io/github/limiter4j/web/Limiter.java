@@ -261,6 +261,73 @@ public final class Limiter implements AutoCloseable {
     return limited;
   }
 
+  /**
+   * Checks a request before the framework has chosen its handler, as a servlet filter ahead of
+   * Spring Security does: against the meta limits, the application limits and the limits of {@code
+   * route}, a route the request matched by path, in one batch, but not the default limits, which
+   * belong to the handler. The handler's own limits are checked later, on the same request, with
+   * {@link LimitedRequest#checkHandler(WebRequest, Route)}, which counts nothing this check
+   * counted.
+   *
+   * @return the request's limits, to be checked against its handler and finished
+   * @throws IllegalArgumentException if the route is not one of this limiter's
+   * @throws RateLimitExceededException if the request breaches a limit; nothing was taken
+   * @throws StorageException as {@link #check(WebRequest)}
+   */
+  public LimitedRequest checkBeforeHandler(WebRequest request, Route route) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(route, "route");
+    ResolvedRoute resolution = resolutionOf(route);
+    String endpoint = endpointOf(request, route);
+    LimitedRequest limited;
+    List<DeclaredLimit> limits = new ArrayList<>();
+    boolean unlimited = !enabled || filtered(request);
+    if (unlimited) {
+      limited = LimitedRequest.unlimited(this, request, endpoint);
+    } else {
+      proxyWarning.check(request);
+      limited = new LimitedRequest(this, request, endpoint, resolution.exemption);
+      for (DeclaredLimit declared : resolution.limitsFor(request.method())) {
+        if (declared.kind != DeclaredLimit.Kind.DEFAULT) {
+          limits.add(declared);
+        }
+      }
+    }
+    limited.checkedBeforeHandler(limits);
+    if (!unlimited) {
+      evaluate(limited, limits);
+    }
+    return limited;
+  }
+
+  /**
+   * The second stage of a request that {@link #checkBeforeHandler} checked: the handler route's
+   * limits that the first stage did not apply, without the application limits.
+   */
+  void checkHandler(LimitedRequest limited, WebRequest request, Route route) {
+    ResolvedRoute resolution = route == null ? unrouted : resolutionOf(route);
+    List<DeclaredLimit> limits = new ArrayList<>();
+    for (DeclaredLimit declared : resolution.limitsFor(request.method())) {
+      if (declared.kind != DeclaredLimit.Kind.APPLICATION
+          && !limited.wasCheckedBeforeHandler(declared.limit)) {
+        limits.add(declared);
+      }
+    }
+    limited.continueWith(request, endpointOf(request, route), resolution.exemption);
+    if (!limits.isEmpty()) {
+      evaluate(limited, limits);
+    }
+  }
+
+  private ResolvedRoute resolutionOf(Route route) {
+    ResolvedRoute resolution = resolved.get(route);
+    if (resolution == null) {
+      throw new IllegalArgumentException(
+          route + " is not a route of this limiter; add it with Limiter.Builder.route");
+    }
+    return resolution;
+  }
+
   DeclaredLimit declareBlock(Limit limit) {
     return new DeclaredLimit(limit, DeclaredLimit.Kind.BLOCK, keyFunction, "block limit");
   }
@@ -425,12 +492,22 @@ public final class Limiter implements AutoCloseable {
         lines(defaultLimits, "", Set.of(), query, clear, defaults);
       }
     }
+    // A limit that a route checked before the handler shares with handler routes is counted, and
+    // listed, under that route only.
+    Set<Limit> beforeHandler = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Route route : routes) {
+      if (route.isCheckedBeforeHandler()) {
+        beforeHandler.addAll(route.limits());
+      }
+    }
     List<LimitsReport.RouteLimits> routeLimits = new ArrayList<>();
     for (Route route : selected) {
       ResolvedRoute resolution = resolved.get(route);
       List<DeclaredLimit> own = new ArrayList<>();
       for (DeclaredLimit declared : resolution.allLimits()) {
-        if (declared.kind != DeclaredLimit.Kind.APPLICATION) {
+        boolean listedElsewhere =
+            !route.isCheckedBeforeHandler() && beforeHandler.contains(declared.limit);
+        if (declared.kind != DeclaredLimit.Kind.APPLICATION && !listedElsewhere) {
           own.add(declared);
         }
       }
@@ -555,9 +632,25 @@ public final class Limiter implements AutoCloseable {
     // The fallback's own limits replace a request's limits; a request without any stays so.
     List<DeclaredLimit> applied =
         inMemory && !fallbackLimits.isEmpty() && !limits.isEmpty() ? fallbackLimits : limits;
+    LimitedRequest.Stage stage = limited.stage();
+    if (stage == LimitedRequest.Stage.AWAITING_HANDLER && applied == fallbackLimits) {
+      limited.checkedBeforeHandler(fallbackLimits);
+    } else if (stage == LimitedRequest.Stage.CHECKING_HANDLER && applied == fallbackLimits) {
+      // The fallback's limits replace a request's limits once, not once per stage.
+      List<DeclaredLimit> unchecked = new ArrayList<>();
+      for (DeclaredLimit declared : fallbackLimits) {
+        if (!limited.wasCheckedBeforeHandler(declared.limit)) {
+          unchecked.add(declared);
+        }
+      }
+      applied = unchecked;
+    }
 
     boolean withMeta = !limited.exemption().contains(ExemptionScope.META);
-    List<DeclaredLimit> metaDeclared = withMeta ? new ArrayList<>(metaLimits) : new ArrayList<>(0);
+    // The check before the handler tested the meta limits already; a limit's own meta limits stay.
+    boolean withGlobalMeta = withMeta && stage != LimitedRequest.Stage.CHECKING_HANDLER;
+    List<DeclaredLimit> metaDeclared =
+        withGlobalMeta ? new ArrayList<>(metaLimits) : new ArrayList<>(0);
     List<PendingLimit> regular = new ArrayList<>(applied.size());
     for (DeclaredLimit declared : applied) {
       Limit limit = declared.limit;
@@ -677,7 +770,7 @@ public final class Limiter implements AutoCloseable {
   }
 
   /** The limit whose state the headers show when no limit was breached. */
-  private static RequestLimit headerLimitOf(List<RequestLimit> views) {
+  static RequestLimit headerLimitOf(List<RequestLimit> views) {
     for (RequestLimit view : views) {
       if (!view.shared()) {
         return view;

@@ -36,18 +36,34 @@ final class HandlerRoutes {
   private final List<RouteGroup> groups;
   private final Annotations annotations;
   private final List<PathEntry> entries;
+  private final List<Route> pathRoutes;
 
   private HandlerRoutes(
       Map<Handler, Route> byHandler,
       List<Route> routes,
       List<RouteGroup> groups,
       Annotations annotations,
-      List<PathEntry> entries) {
+      List<PathEntry> entries,
+      List<Route> pathRoutes) {
     this.byHandler = byHandler;
     this.routes = routes;
     this.groups = groups;
     this.annotations = annotations;
     this.entries = entries;
+    this.pathRoutes = pathRoutes;
+  }
+
+  /**
+   * Returns the route of the most specific path entry that serves {@code method} requests to {@code
+   * path}, or null: what the path filter checks before Spring Security and the handler.
+   */
+  Route pathRouteOf(String method, String path) {
+    for (Route route : pathRoutes) {
+      if (route.matches(method, path)) {
+        return route;
+      }
+    }
+    return null;
   }
 
   /**
@@ -161,6 +177,7 @@ final class HandlerRoutes {
       routes.add(built);
     }
     Map<String, PathEntry> pathRoutes = new LinkedHashMap<>();
+    Map<PathEntry, Route> routeOfEntry = new LinkedHashMap<>();
     for (PathEntry entry : entries) {
       java.util.Optional<Route> route = entry.route();
       if (route.isEmpty()) {
@@ -176,7 +193,15 @@ final class HandlerRoutes {
                 + ", so both would be one route: give both limits and exemptions in one entry",
             null);
       }
+      routeOfEntry.put(entry, route.get());
       routes.add(route.get());
+    }
+    // The most specific first, as Spring MVC matches handlers; equally specific in their order.
+    List<PathEntry> bySpecificity = new ArrayList<>(routeOfEntry.keySet());
+    bySpecificity.sort((a, b) -> PathPattern.SPECIFICITY_COMPARATOR.compare(a.pattern, b.pattern));
+    List<Route> matchedByPath = new ArrayList<>();
+    for (PathEntry entry : bySpecificity) {
+      matchedByPath.add(routeOfEntry.get(entry));
     }
     List<RouteGroup> builtGroups = new ArrayList<>();
     for (GroupSpec spec : groups.values()) {
@@ -187,7 +212,8 @@ final class HandlerRoutes {
         List.copyOf(routes),
         List.copyOf(builtGroups),
         annotations,
-        List.copyOf(entries));
+        List.copyOf(entries),
+        List.copyOf(matchedByPath));
   }
 
   /** A handler method of one controller: a method a controller inherits is a handler of each. */
@@ -360,7 +386,9 @@ final class HandlerRoutes {
           "path:"
               + properties.getPattern()
               + (methods.isEmpty() ? "" : "[" + String.join(",", methods) + "]");
-      Route.Builder route = Route.builder(name);
+      // Checked by the path filter, ahead of Spring Security; a controller route that shares the
+      // entry's limit leaves it to this route.
+      Route.Builder route = Route.builder(name).checkedBeforeHandler();
       try {
         route.path(properties.getPattern());
       } catch (IllegalArgumentException unsupported) {
