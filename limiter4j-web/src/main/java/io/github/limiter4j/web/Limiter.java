@@ -294,7 +294,9 @@ public final class Limiter implements AutoCloseable {
       }
     }
     limited.checkedBeforeHandler(limits);
-    if (!unlimited) {
+    boolean withMeta = !metaLimits.isEmpty() && !limited.exemption().contains(ExemptionScope.META);
+    // An exempt path (every limit of it exempted) makes no storage call.
+    if (!unlimited && (withMeta || !limits.isEmpty())) {
       evaluate(limited, limits);
     }
     return limited;
@@ -504,12 +506,18 @@ public final class Limiter implements AutoCloseable {
     for (Route route : selected) {
       ResolvedRoute resolution = resolved.get(route);
       List<DeclaredLimit> own = new ArrayList<>();
+      boolean anyListedElsewhere = false;
       for (DeclaredLimit declared : resolution.allLimits()) {
         boolean listedElsewhere =
             !route.isCheckedBeforeHandler() && beforeHandler.contains(declared.limit);
+        anyListedElsewhere |= listedElsewhere;
         if (declared.kind != DeclaredLimit.Kind.APPLICATION && !listedElsewhere) {
           own.add(declared);
         }
+      }
+      if (everything && own.isEmpty() && anyListedElsewhere) {
+        // Limited by a route checked before the handler only: listed there, not twice.
+        continue;
       }
       List<LimitsReport.Line> lines = new ArrayList<>();
       lines(own, route.endpoint(), route.methods(), query, clear, lines);

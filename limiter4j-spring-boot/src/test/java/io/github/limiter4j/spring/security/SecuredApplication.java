@@ -54,5 +54,10 @@ class SecuredApplication {
     String reports(Principal user) {
       return "reports of " + user.getName();
     }
+
+    @GetMapping(path = "/api/status", name = "status")
+    String status() {
+      return "up";
+    }
   }
 }

@@ -93,6 +93,11 @@ class SpringSecurityEndToEndTest {
 
       assertThat(linesOf(report, "reports")).containsExactly("2 per 1 minute");
       assertThat(linesOf(report, "path:/api/**")).containsExactly("10 per 1 minute");
+      // A controller method limited only by the path entry is not listed a second time.
+      assertThat(report.routes())
+          .extracting(LimitsReport.RouteLimits::endpoint)
+          .doesNotContain("status")
+          .containsOnlyOnce("path:/api/**");
     }
   }
 
