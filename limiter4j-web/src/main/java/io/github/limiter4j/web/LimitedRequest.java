@@ -39,6 +39,8 @@ public final class LimitedRequest {
   // The limits the check before the handler applied or skipped: the handler's check skips them.
   private final Set<Limit> checkedBeforeHandler =
       Collections.newSetFromMap(new IdentityHashMap<>());
+  // The endpoint each path route's limits count under, when several routes were checked at once.
+  private final Map<DeclaredLimit, String> endpoints = new IdentityHashMap<>();
   // The headers last given out, the second they were computed in and the application's Retry-After
   // they took into account: finish() gives the same map again when nothing they show has changed.
   private Map<String, String> shownHeaders;
@@ -222,6 +224,17 @@ public final class LimitedRequest {
     for (DeclaredLimit declared : limits) {
       checkedBeforeHandler.add(declared.limit);
     }
+  }
+
+  /** Counts {@code declared} under {@code routeEndpoint} instead of the request's endpoint. */
+  void countUnder(DeclaredLimit declared, String routeEndpoint) {
+    endpoints.put(declared, routeEndpoint);
+  }
+
+  /** Returns the endpoint {@code declared} counts under: its route's, else the request's. */
+  String endpointOf(DeclaredLimit declared) {
+    String routeEndpoint = endpoints.get(declared);
+    return routeEndpoint != null ? routeEndpoint : endpoint;
   }
 
   /** Returns true if the check before the handler applied (or skipped) {@code limit}. */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -263,40 +264,63 @@ public final class Limiter implements AutoCloseable {
 
   /**
    * Checks a request before the framework has chosen its handler, as a servlet filter ahead of
-   * Spring Security does: against the meta limits, the application limits and the limits of {@code
-   * route}, a route the request matched by path, in one batch, but not the default limits, which
-   * belong to the handler. The handler's own limits are checked later, on the same request, with
-   * {@link LimitedRequest#checkHandler(WebRequest, Route)}, which counts nothing this check
-   * counted.
+   * Spring Security does: against the meta limits, the application limits and the limits of the
+   * {@code routes} the request matched by path, in one batch, but not the default limits, which
+   * belong to the handler. Each route's limits count under its own endpoint; the request's endpoint
+   * is the first route's, and it is exempt from what any of them is exempt from. The handler's own
+   * limits are checked later, on the same request, with {@link
+   * LimitedRequest#checkHandler(WebRequest, Route)}, which counts nothing this check counted.
    *
+   * @param routes the routes of this limiter the request matched by path, the most specific first
    * @return the request's limits, to be checked against its handler and finished
-   * @throws IllegalArgumentException if the route is not one of this limiter's
+   * @throws IllegalArgumentException if {@code routes} is empty or holds a route that is not one of
+   *     this limiter's
    * @throws RateLimitExceededException if the request breaches a limit; nothing was taken
    * @throws StorageException as {@link #check(WebRequest)}
    */
-  public LimitedRequest checkBeforeHandler(WebRequest request, Route route) {
+  public LimitedRequest checkBeforeHandler(WebRequest request, List<Route> routes) {
     Objects.requireNonNull(request, "request");
-    Objects.requireNonNull(route, "route");
-    ResolvedRoute resolution = resolutionOf(route);
-    String endpoint = endpointOf(request, route);
-    LimitedRequest limited;
-    List<DeclaredLimit> limits = new ArrayList<>();
+    Objects.requireNonNull(routes, "routes");
+    if (routes.isEmpty()) {
+      throw new IllegalArgumentException("routes is empty: pass the routes the request matched");
+    }
+    List<ResolvedRoute> resolutions = new ArrayList<>(routes.size());
+    Set<ExemptionScope> exemption = EnumSet.noneOf(ExemptionScope.class);
+    for (Route route : routes) {
+      ResolvedRoute resolution = resolutionOf(Objects.requireNonNull(route, "route"));
+      resolutions.add(resolution);
+      exemption.addAll(resolution.exemption);
+    }
+    String endpoint = endpointOf(request, routes.get(0));
     boolean unlimited = !enabled || filtered(request);
     if (unlimited) {
-      limited = LimitedRequest.unlimited(this, request, endpoint);
-    } else {
-      proxyWarning.check(request);
-      limited = new LimitedRequest(this, request, endpoint, resolution.exemption);
-      for (DeclaredLimit declared : resolution.limitsFor(request.method())) {
-        if (declared.kind != DeclaredLimit.Kind.DEFAULT) {
-          limits.add(declared);
+      LimitedRequest limited = LimitedRequest.unlimited(this, request, endpoint);
+      limited.checkedBeforeHandler(List.of());
+      return limited;
+    }
+    proxyWarning.check(request);
+    LimitedRequest limited = new LimitedRequest(this, request, endpoint, Set.copyOf(exemption));
+    List<DeclaredLimit> limits = new ArrayList<>();
+    Set<Limit> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (int i = 0; i < routes.size(); i++) {
+      String routeEndpoint = endpointOf(request, routes.get(i));
+      for (DeclaredLimit declared : resolutions.get(i).limitsFor(request.method())) {
+        boolean application = declared.kind == DeclaredLimit.Kind.APPLICATION;
+        if (declared.kind == DeclaredLimit.Kind.DEFAULT
+            || (application && exemption.contains(ExemptionScope.APPLICATION))
+            || !seen.add(declared.limit)) {
+          continue;
+        }
+        limits.add(declared);
+        if (!application) {
+          limited.countUnder(declared, routeEndpoint);
         }
       }
     }
     limited.checkedBeforeHandler(limits);
-    boolean withMeta = !metaLimits.isEmpty() && !limited.exemption().contains(ExemptionScope.META);
+    boolean withMeta = !metaLimits.isEmpty() && !exemption.contains(ExemptionScope.META);
     // An exempt path (every limit of it exempted) makes no storage call.
-    if (!unlimited && (withMeta || !limits.isEmpty())) {
+    if (withMeta || !limits.isEmpty()) {
       evaluate(limited, limits);
     }
     return limited;
@@ -733,7 +757,7 @@ public final class Limiter implements AutoCloseable {
       return;
     }
     String key = declared.keyFunction.key(request);
-    String scope = scopeOf(declared, limited.endpoint(), request.method());
+    String scope = scopeOf(declared, limited.endpointOf(declared), request.method());
     if (key == null || key.isEmpty() || scope.isEmpty()) {
       LOG.debug("Skipping {}: the key or scope of the request is empty", declared);
       return;

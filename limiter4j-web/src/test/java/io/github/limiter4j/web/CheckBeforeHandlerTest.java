@@ -7,6 +7,7 @@ import io.github.limiter4j.testing.ManualClock;
 import io.github.limiter4j.web.TestApp.Reply;
 import io.github.limiter4j.web.TestApp.Request;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,7 @@ class CheckBeforeHandlerTest {
 
   /** The two stages of one request; the user is known only in the second. */
   private LimitedRequest send(Limiter limiter, String user) {
-    LimitedRequest limited = limiter.checkBeforeHandler(request(null), path);
+    LimitedRequest limited = limiter.checkBeforeHandler(request(null), List.of(path));
     limited.checkHandler(request(user), handler);
     return limited;
   }
@@ -63,12 +64,40 @@ class CheckBeforeHandlerTest {
   }
 
   @Test
+  void everyPathRouteTheRequestMatchedCountsItUnderItsOwnEndpointAndTheirExemptionsAddUp() {
+    Route everything =
+        Route.builder("path:/**").path("/**").limit("100/hour").checkedBeforeHandler().build();
+    Route internal =
+        Route.builder("path:/api/reports")
+            .path("/api/reports")
+            .exempt(ExemptionScope.APPLICATION)
+            .checkedBeforeHandler()
+            .build();
+    Limiter limiter =
+        limiter().route(everything).route(internal).applicationLimits("1/minute").build();
+
+    for (int i = 0; i < 2; i++) {
+      LimitedRequest limited =
+          limiter.checkBeforeHandler(request(null), List.of(internal, path, everything));
+      assertThat(limited.endpoint()).isEqualTo("path:/api/reports");
+    }
+
+    assertThat(status(limiter, "127.0.0.1", "path:/api/**"))
+        .isEqualTo("Pass (8 out of 10 remaining)");
+    assertThat(status(limiter, "127.0.0.1", "path:/**"))
+        .isEqualTo("Pass (98 out of 100 remaining)");
+    assertThat(limiter.limits(LimitsQuery.builder().key("127.0.0.1").build()).applicationLimits())
+        .singleElement()
+        .satisfies(line -> assertThat(line.status().remaining()).isEqualTo(1));
+  }
+
+  @Test
   void theHandlersBreachIsThrownByTheSecondStageAndTheFirstStageStaysCounted() {
     Limiter limiter = limiter().build();
     send(limiter, "alice");
     send(limiter, "alice");
 
-    LimitedRequest third = limiter.checkBeforeHandler(request(null), path);
+    LimitedRequest third = limiter.checkBeforeHandler(request(null), List.of(path));
     assertThatThrownBy(() -> third.checkHandler(request("alice"), handler))
         .isInstanceOf(RateLimitExceededException.class)
         .hasMessageContaining("2 per 1 second");
@@ -106,7 +135,7 @@ class CheckBeforeHandlerTest {
     Limiter limiter =
         Limiter.builder().timeSource(clock).route(login).route(handlerOfLogin).build();
 
-    LimitedRequest limited = limiter.checkBeforeHandler(request(null), login);
+    LimitedRequest limited = limiter.checkBeforeHandler(request(null), List.of(login));
     limited.checkHandler(request("alice"), handlerOfLogin);
     limited.finish(Reply.status(401));
 
@@ -119,7 +148,7 @@ class CheckBeforeHandlerTest {
   void aHandlerWithoutLimitsOfItsOwnGetsTheDefaultLimitsInTheSecondStageOnly() {
     Limiter limiter = limiter().defaultLimits("4/minute").build();
 
-    LimitedRequest limited = limiter.checkBeforeHandler(request(null), path);
+    LimitedRequest limited = limiter.checkBeforeHandler(request(null), List.of(path));
     assertThat(limited.currentLimits())
         .extracting(limit -> limit.item().toString())
         .containsExactly("10 per 1 minute");

@@ -54,16 +54,17 @@ final class HandlerRoutes {
   }
 
   /**
-   * Returns the route of the most specific path entry that serves {@code method} requests to {@code
-   * path}, or null: what the path filter checks before Spring Security and the handler.
+   * Returns the routes of the path entries that serve {@code method} requests to {@code path}, the
+   * most specific first: what the path filter checks before Spring Security and the handler.
    */
-  Route pathRouteOf(String method, String path) {
+  List<Route> pathRoutesOf(String method, String path) {
+    List<Route> matched = new ArrayList<>(1);
     for (Route route : pathRoutes) {
       if (route.matches(method, path)) {
-        return route;
+        matched.add(route);
       }
     }
-    return null;
+    return matched;
   }
 
   /**

@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
@@ -24,7 +25,8 @@ import org.springframework.web.servlet.ModelAndView;
  * before Spring Security and before Spring MVC chooses the handler, so that a path limit also
  * counts the requests that the security filter chain answers itself (a form login, a Basic 401).
  * The {@link RateLimitInterceptor} then checks the handler's own limits on the same {@link
- * LimitedRequest}. A request that matches no path entry passes untouched, for the interceptor.
+ * LimitedRequest}. Every entry that matches counts the request, each under its own endpoint; a
+ * request that matches no path entry passes untouched, for the interceptor.
  *
  * <p>A refusal is answered as Spring MVC answers one from the interceptor: by the breach handler's
  * response if one answered, else through the application's exception resolvers (a {@code
@@ -33,8 +35,8 @@ import org.springframework.web.servlet.ModelAndView;
  */
 final class PathLimitFilter implements Filter {
   /**
-   * The request attribute holding the path route of a request this filter checked and whose handler
-   * is still to be checked.
+   * The request attribute holding the most specific path route of a request this filter checked and
+   * whose handler is still to be checked.
    */
   static final String AWAITING_HANDLER = PathLimitFilter.class.getName() + ".AWAITING_HANDLER";
 
@@ -64,17 +66,18 @@ final class PathLimitFilter implements Filter {
       return;
     }
     ServletWebRequest webRequest = new ServletWebRequest(httpRequest);
-    Route route = routes.getObject().pathRouteOf(webRequest.method(), webRequest.path());
+    List<Route> matched = routes.getObject().pathRoutesOf(webRequest.method(), webRequest.path());
     Limiter current = limiter.getObject();
     // A limiter of the application's own may not know the scanned routes: the interceptor alone
     // checks its requests, as before.
-    if (route == null || current.routeNamed(route.endpoint()).orElse(null) != route) {
+    if (matched.isEmpty() || !matched.stream().allMatch(route -> knows(current, route))) {
       chain.doFilter(request, response);
       return;
     }
+    Route route = matched.get(0);
     LimitedRequest limited;
     try {
-      limited = current.checkBeforeHandler(webRequest, route);
+      limited = current.checkBeforeHandler(webRequest, matched);
     } catch (RateLimitExceededException breach) {
       metrics.limited(breach, route);
       refuse(httpRequest, httpResponse, breach);
@@ -92,6 +95,10 @@ final class PathLimitFilter implements Filter {
         metrics.allowed(limited, route);
       }
     }
+  }
+
+  private static boolean knows(Limiter limiter, Route route) {
+    return limiter.routeNamed(route.endpoint()).orElse(null) == route;
   }
 
   /**

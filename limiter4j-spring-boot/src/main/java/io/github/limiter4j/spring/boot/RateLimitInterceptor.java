@@ -49,7 +49,7 @@ final class RateLimitInterceptor implements HandlerInterceptor {
     Object pathRoute = request.getAttribute(PathLimitFilter.AWAITING_HANDLER);
     if (pathRoute != null) {
       request.removeAttribute(PathLimitFilter.AWAITING_HANDLER);
-      // Any other handler is checked as its path entry's route, as when no filter ran.
+      // Any other handler is checked as its most specific path entry's route, as before.
       return checkHandler(request, response, route != null ? route : (Route) pathRoute);
     }
     if (request.getAttribute(RateLimitFilter.LIMITED_REQUEST_ATTRIBUTE) != null) {

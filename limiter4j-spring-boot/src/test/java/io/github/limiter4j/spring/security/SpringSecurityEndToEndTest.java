@@ -46,6 +46,21 @@ class SpringSecurityEndToEndTest {
   }
 
   @Test
+  void aLoginCountsAgainstEveryPathEntryItMatches() throws Exception {
+    try (ConfigurableApplicationContext app =
+        start("--ratelimit.paths[2].pattern=/**", "--ratelimit.paths[2].limit=100/hour")) {
+      List<HttpResponse<String>> logins = wrongLogins(app, 6);
+
+      assertThat(logins.get(5).statusCode()).isEqualTo(429);
+      // Five logins passed both; the refused sixth took nothing from either.
+      assertThat(statusOf(app, CLIENT, "path:/**", "100 per 1 hour"))
+          .isEqualTo("Pass (95 out of 100 remaining)");
+      assertThat(statusOf(app, CLIENT, LOGIN, "5 per 1 minute"))
+          .isEqualTo("Fail (0 out of 5 remaining)");
+    }
+  }
+
+  @Test
   void wrongBasicCredentialsAreRefusedOnceThePathLimitIsSpent() throws Exception {
     try (ConfigurableApplicationContext app = start()) {
       List<Integer> statuses = new ArrayList<>();
