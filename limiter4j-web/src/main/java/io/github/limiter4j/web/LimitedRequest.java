@@ -2,6 +2,8 @@ package io.github.limiter4j.web;
 
 import io.github.limiter4j.RateLimiter;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,12 +17,17 @@ import java.util.Set;
  *
  * <p>Adapters keep it where handlers can find it (the Servlet filter puts it in a request
  * attribute) and call {@link #finish(WebResponse)} before the response is committed.
+ *
+ * <p>A request checked in two stages, {@link Limiter#checkBeforeHandler} in a filter and then
+ * {@link #checkHandler(WebRequest, Route)} once the framework has chosen the handler, is one {@code
+ * LimitedRequest}: its headers and {@link #currentLimits()} show the limits of both stages, and
+ * {@link #finish(WebResponse)} charges the deduct-when limits of both.
  */
 public final class LimitedRequest {
   private final Limiter limiter;
-  private final WebRequest request;
-  private final String endpoint;
-  private final Set<ExemptionScope> exemption;
+  private WebRequest request;
+  private String endpoint;
+  private Set<ExemptionScope> exemption;
   private final boolean unlimited;
   private RateLimiter rateLimiter;
   private List<RequestLimit> currentLimits = List.of();
@@ -28,6 +35,12 @@ public final class LimitedRequest {
   private final List<Limiter.PendingLimit> pending = new ArrayList<>();
   private final List<Limiter.PendingLimit> viewed = new ArrayList<>();
   private boolean finished;
+  private Stage stage = Stage.COMPLETE;
+  // The limits the check before the handler applied or skipped: the handler's check skips them.
+  private final Set<Limit> checkedBeforeHandler =
+      Collections.newSetFromMap(new IdentityHashMap<>());
+  // The endpoint each path route's limits count under, when several routes were checked at once.
+  private final Map<DeclaredLimit, String> endpoints = new IdentityHashMap<>();
   // The headers last given out, the second they were computed in and the application's Retry-After
   // they took into account: finish() gives the same map again when nothing they show has changed.
   private Map<String, String> shownHeaders;
@@ -103,6 +116,45 @@ public final class LimitedRequest {
   }
 
   /**
+   * Checks the request further, once the framework has chosen its handler, against the limits of
+   * the handler's {@code route}: a request that {@link Limiter#checkBeforeHandler} checked (by its
+   * path, in a filter ahead of authentication), so that the handler's own limits may key on what
+   * was decided since (the authenticated user, which {@code request} carries). Nothing is counted
+   * twice: the application and meta limits and the limits the first check applied (a limit the
+   * route shares with the path route) are skipped; the route's other limits, or the default limits
+   * if it declares none, are counted under its endpoint, which {@link #endpoint()} returns from
+   * then on.
+   *
+   * @param request the request as the handler sees it, such as wrapped by Spring Security since;
+   *     {@link #request()} returns it from then on
+   * @param route a route of this request's limiter, or null for a handler that is none (then the
+   *     default limits apply)
+   * @throws IllegalStateException if the request was not checked with {@link
+   *     Limiter#checkBeforeHandler}, or was checked against its handler already
+   * @throws IllegalArgumentException if the route is not one of the limiter's
+   * @throws RateLimitExceededException if the request breaches a limit of the route; nothing of
+   *     this check was taken, and what the first check took stays counted
+   */
+  public void checkHandler(WebRequest request, Route route) {
+    Objects.requireNonNull(request, "request");
+    if (stage != Stage.AWAITING_HANDLER) {
+      throw new IllegalStateException(
+          "checkHandler needs a request checked with Limiter.checkBeforeHandler and not yet"
+              + " against its handler; "
+              + this
+              + " is not");
+    }
+    stage = Stage.CHECKING_HANDLER;
+    try {
+      if (!unlimited) {
+        limiter.checkHandler(this, request, route);
+      }
+    } finally {
+      stage = Stage.COMPLETE;
+    }
+  }
+
+  /**
    * Returns the rate limit headers as they stand now, before the response: adapters that cannot be
    * sure to see the response before it is committed (asynchronous requests) set these first, and
    * {@link #finish(WebResponse)}'s afterwards if they still can. Empty when headers are disabled.
@@ -162,6 +214,42 @@ public final class LimitedRequest {
     return exemption;
   }
 
+  Stage stage() {
+    return stage;
+  }
+
+  /** Marks the request as checked before its handler, with {@code limits} applied or skipped. */
+  void checkedBeforeHandler(List<DeclaredLimit> limits) {
+    stage = Stage.AWAITING_HANDLER;
+    for (DeclaredLimit declared : limits) {
+      checkedBeforeHandler.add(declared.limit);
+    }
+  }
+
+  /** Counts {@code declared} under {@code routeEndpoint} instead of the request's endpoint. */
+  void countUnder(DeclaredLimit declared, String routeEndpoint) {
+    endpoints.put(declared, routeEndpoint);
+  }
+
+  /** Returns the endpoint {@code declared} counts under: its route's, else the request's. */
+  String endpointOf(DeclaredLimit declared) {
+    String routeEndpoint = endpoints.get(declared);
+    return routeEndpoint != null ? routeEndpoint : endpoint;
+  }
+
+  /** Returns true if the check before the handler applied (or skipped) {@code limit}. */
+  boolean wasCheckedBeforeHandler(Limit limit) {
+    return checkedBeforeHandler.contains(limit);
+  }
+
+  /** Continues under the handler's endpoint and exemption: the handler's limits count there. */
+  void continueWith(
+      WebRequest handlerRequest, String handlerEndpoint, Set<ExemptionScope> handlerExemption) {
+    this.request = handlerRequest;
+    this.endpoint = handlerEndpoint;
+    this.exemption = handlerExemption;
+  }
+
   RateLimiter rateLimiter() {
     return rateLimiter;
   }
@@ -184,6 +272,10 @@ public final class LimitedRequest {
       List<RequestLimit> views,
       RequestLimit header) {
     this.rateLimiter = usedLimiter;
+    if (stage == Stage.CHECKING_HANDLER) {
+      recordFurther(counted, views, header);
+      return;
+    }
     if (views.isEmpty() && !currentLimits.isEmpty()) {
       return;
     }
@@ -197,6 +289,41 @@ public final class LimitedRequest {
         pending.add(each);
       }
     }
+  }
+
+  /**
+   * Adds the handler's limits to those of the check before it, the shortest window first. The
+   * header limit is the breached one, else again the shortest window that is not shared.
+   */
+  private void recordFurther(
+      List<Limiter.PendingLimit> counted, List<RequestLimit> views, RequestLimit breached) {
+    List<Integer> order = new ArrayList<>();
+    List<Limiter.PendingLimit> allCounted = new ArrayList<>(viewed);
+    allCounted.addAll(counted);
+    List<RequestLimit> allViews = new ArrayList<>(currentLimits);
+    allViews.addAll(views);
+    for (int i = 0; i < allViews.size(); i++) {
+      order.add(i);
+    }
+    order.sort(java.util.Comparator.comparingLong(i -> allViews.get(i).item().windowMillis()));
+    List<RequestLimit> sortedViews = new ArrayList<>(order.size());
+    viewed.clear();
+    for (int i : order) {
+      sortedViews.add(allViews.get(i));
+      // A view only lines up with a pending limit when every view had one (no meta breach).
+      if (allCounted.size() == allViews.size()) {
+        viewed.add(allCounted.get(i));
+      }
+    }
+    for (Limiter.PendingLimit each : counted) {
+      if (each.testOnly) {
+        pending.add(each);
+      }
+    }
+    currentLimits = List.copyOf(sortedViews);
+    headerLimit =
+        breached != null && breached.breached() ? breached : Limiter.headerLimitOf(currentLimits);
+    shownHeaders = null;
   }
 
   /** Replaces the view of a limit after a deduction charged it. */
@@ -221,6 +348,16 @@ public final class LimitedRequest {
     headerLimit = null;
     shownHeaders = null;
     viewed.clear();
+  }
+
+  /** Where a request stands in a check of two stages. */
+  enum Stage {
+    /** Checked in one go, or in both stages. */
+    COMPLETE,
+    /** Checked by {@link Limiter#checkBeforeHandler}; the handler's limits are still to check. */
+    AWAITING_HANDLER,
+    /** Being checked against the handler's limits. */
+    CHECKING_HANDLER
   }
 
   @Override

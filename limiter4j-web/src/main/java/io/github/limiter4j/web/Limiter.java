@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -277,17 +278,105 @@ public final class Limiter implements AutoCloseable {
   public LimitedRequest checkCall(WebRequest call, Route route) {
     Objects.requireNonNull(call, "call");
     Objects.requireNonNull(route, "route");
-    ResolvedRoute resolution = resolved.get(route);
-    if (resolution == null) {
-      throw new IllegalArgumentException(
-          route + " is not a route of this limiter; add it with Limiter.Builder.route");
-    }
+    ResolvedRoute resolution = resolutionOf(route);
     if (!enabled) {
       return LimitedRequest.unlimited(this, call, route.endpoint());
     }
     LimitedRequest limited = new LimitedRequest(this, call, route.endpoint(), resolution.exemption);
     evaluate(limited, resolution.limitsFor(call.method()));
     return limited;
+  }
+
+  /**
+   * Checks a request before the framework has chosen its handler, as a servlet filter ahead of
+   * Spring Security does: against the meta limits, the application limits and the limits of the
+   * {@code routes} the request matched by path, in one batch, but not the default limits, which
+   * belong to the handler. Each route's limits count under its own endpoint; the request's endpoint
+   * is the first route's, and it is exempt from what any of them is exempt from. The handler's own
+   * limits are checked later, on the same request, with {@link
+   * LimitedRequest#checkHandler(WebRequest, Route)}, which counts nothing this check counted.
+   *
+   * @param routes the routes of this limiter the request matched by path, the most specific first
+   * @return the request's limits, to be checked against its handler and finished
+   * @throws IllegalArgumentException if {@code routes} is empty or holds a route that is not one of
+   *     this limiter's
+   * @throws RateLimitExceededException if the request breaches a limit; nothing was taken
+   * @throws StorageException as {@link #check(WebRequest)}
+   */
+  public LimitedRequest checkBeforeHandler(WebRequest request, List<Route> routes) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(routes, "routes");
+    if (routes.isEmpty()) {
+      throw new IllegalArgumentException("routes is empty: pass the routes the request matched");
+    }
+    List<ResolvedRoute> resolutions = new ArrayList<>(routes.size());
+    Set<ExemptionScope> exemption = EnumSet.noneOf(ExemptionScope.class);
+    for (Route route : routes) {
+      ResolvedRoute resolution = resolutionOf(Objects.requireNonNull(route, "route"));
+      resolutions.add(resolution);
+      exemption.addAll(resolution.exemption);
+    }
+    String endpoint = endpointOf(request, routes.get(0));
+    boolean unlimited = !enabled || filtered(request);
+    if (unlimited) {
+      LimitedRequest limited = LimitedRequest.unlimited(this, request, endpoint);
+      limited.checkedBeforeHandler(List.of());
+      return limited;
+    }
+    proxyWarning.check(request);
+    LimitedRequest limited = new LimitedRequest(this, request, endpoint, Set.copyOf(exemption));
+    List<DeclaredLimit> limits = new ArrayList<>();
+    Set<Limit> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (int i = 0; i < routes.size(); i++) {
+      String routeEndpoint = endpointOf(request, routes.get(i));
+      for (DeclaredLimit declared : resolutions.get(i).limitsFor(request.method())) {
+        boolean application = declared.kind == DeclaredLimit.Kind.APPLICATION;
+        if (declared.kind == DeclaredLimit.Kind.DEFAULT
+            || (application && exemption.contains(ExemptionScope.APPLICATION))
+            || !seen.add(declared.limit)) {
+          continue;
+        }
+        limits.add(declared);
+        if (!application) {
+          limited.countUnder(declared, routeEndpoint);
+        }
+      }
+    }
+    limited.checkedBeforeHandler(limits);
+    boolean withMeta = !metaLimits.isEmpty() && !exemption.contains(ExemptionScope.META);
+    // An exempt path (every limit of it exempted) makes no storage call.
+    if (withMeta || !limits.isEmpty()) {
+      evaluate(limited, limits);
+    }
+    return limited;
+  }
+
+  /**
+   * The second stage of a request that {@link #checkBeforeHandler} checked: the handler route's
+   * limits that the first stage did not apply, without the application limits.
+   */
+  void checkHandler(LimitedRequest limited, WebRequest request, Route route) {
+    ResolvedRoute resolution = route == null ? unrouted : resolutionOf(route);
+    List<DeclaredLimit> limits = new ArrayList<>();
+    for (DeclaredLimit declared : resolution.limitsFor(request.method())) {
+      if (declared.kind != DeclaredLimit.Kind.APPLICATION
+          && !limited.wasCheckedBeforeHandler(declared.limit)) {
+        limits.add(declared);
+      }
+    }
+    limited.continueWith(request, endpointOf(request, route), resolution.exemption);
+    if (!limits.isEmpty()) {
+      evaluate(limited, limits);
+    }
+  }
+
+  private ResolvedRoute resolutionOf(Route route) {
+    ResolvedRoute resolution = resolved.get(route);
+    if (resolution == null) {
+      throw new IllegalArgumentException(
+          route + " is not a route of this limiter; add it with Limiter.Builder.route");
+    }
+    return resolution;
   }
 
   DeclaredLimit declareBlock(Limit limit) {
@@ -454,14 +543,30 @@ public final class Limiter implements AutoCloseable {
         lines(defaultLimits, "", Set.of(), query, clear, defaults);
       }
     }
+    // A limit that a route checked before the handler shares with handler routes is counted, and
+    // listed, under that route only.
+    Set<Limit> beforeHandler = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Route route : routes) {
+      if (route.isCheckedBeforeHandler()) {
+        beforeHandler.addAll(route.limits());
+      }
+    }
     List<LimitsReport.RouteLimits> routeLimits = new ArrayList<>();
     for (Route route : selected) {
       ResolvedRoute resolution = resolved.get(route);
       List<DeclaredLimit> own = new ArrayList<>();
+      boolean anyListedElsewhere = false;
       for (DeclaredLimit declared : resolution.allLimits()) {
-        if (declared.kind != DeclaredLimit.Kind.APPLICATION) {
+        boolean listedElsewhere =
+            !route.isCheckedBeforeHandler() && beforeHandler.contains(declared.limit);
+        anyListedElsewhere |= listedElsewhere;
+        if (declared.kind != DeclaredLimit.Kind.APPLICATION && !listedElsewhere) {
           own.add(declared);
         }
+      }
+      if (everything && own.isEmpty() && anyListedElsewhere) {
+        // Limited by a route checked before the handler only: listed there, not twice.
+        continue;
       }
       List<LimitsReport.Line> lines = new ArrayList<>();
       lines(own, route.endpoint(), route.methods(), query, clear, lines);
@@ -584,9 +689,25 @@ public final class Limiter implements AutoCloseable {
     // The fallback's own limits replace a request's limits; a request without any stays so.
     List<DeclaredLimit> applied =
         inMemory && !fallbackLimits.isEmpty() && !limits.isEmpty() ? fallbackLimits : limits;
+    LimitedRequest.Stage stage = limited.stage();
+    if (stage == LimitedRequest.Stage.AWAITING_HANDLER && applied == fallbackLimits) {
+      limited.checkedBeforeHandler(fallbackLimits);
+    } else if (stage == LimitedRequest.Stage.CHECKING_HANDLER && applied == fallbackLimits) {
+      // The fallback's limits replace a request's limits once, not once per stage.
+      List<DeclaredLimit> unchecked = new ArrayList<>();
+      for (DeclaredLimit declared : fallbackLimits) {
+        if (!limited.wasCheckedBeforeHandler(declared.limit)) {
+          unchecked.add(declared);
+        }
+      }
+      applied = unchecked;
+    }
 
     boolean withMeta = !limited.exemption().contains(ExemptionScope.META);
-    List<DeclaredLimit> metaDeclared = withMeta ? new ArrayList<>(metaLimits) : new ArrayList<>(0);
+    // The check before the handler tested the meta limits already; a limit's own meta limits stay.
+    boolean withGlobalMeta = withMeta && stage != LimitedRequest.Stage.CHECKING_HANDLER;
+    List<DeclaredLimit> metaDeclared =
+        withGlobalMeta ? new ArrayList<>(metaLimits) : new ArrayList<>(0);
     List<PendingLimit> regular = new ArrayList<>(applied.size());
     for (DeclaredLimit declared : applied) {
       Limit limit = declared.limit;
@@ -661,7 +782,7 @@ public final class Limiter implements AutoCloseable {
       return;
     }
     String key = declared.keyFunction.key(request);
-    String scope = scopeOf(declared, limited.endpoint(), request.method());
+    String scope = scopeOf(declared, limited.endpointOf(declared), request.method());
     if (key == null || key.isEmpty() || scope.isEmpty()) {
       LOG.debug("Skipping {}: the key or scope of the request is empty", declared);
       return;
@@ -706,7 +827,7 @@ public final class Limiter implements AutoCloseable {
   }
 
   /** The limit whose state the headers show when no limit was breached. */
-  private static RequestLimit headerLimitOf(List<RequestLimit> views) {
+  static RequestLimit headerLimitOf(List<RequestLimit> views) {
     for (RequestLimit view : views) {
       if (!view.shared()) {
         return view;

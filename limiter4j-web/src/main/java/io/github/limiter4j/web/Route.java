@@ -33,6 +33,7 @@ public final class Route {
   private final String group;
   private final List<Limit> limits;
   private final Set<ExemptionScope> exemption;
+  private final boolean checkedBeforeHandler;
 
   private Route(Builder builder) {
     this.endpoint = builder.endpoint;
@@ -42,6 +43,7 @@ public final class Route {
     this.group = builder.group;
     this.limits = List.copyOf(builder.limits);
     this.exemption = builder.exemption.isEmpty() ? Set.of() : Set.copyOf(builder.exemption);
+    this.checkedBeforeHandler = builder.checkedBeforeHandler;
   }
 
   /**
@@ -82,6 +84,14 @@ public final class Route {
     return exemption;
   }
 
+  /**
+   * Returns true if adapters check this route by path before the framework chooses the handler (see
+   * {@link Builder#checkedBeforeHandler()}).
+   */
+  public boolean isCheckedBeforeHandler() {
+    return checkedBeforeHandler;
+  }
+
   /** Returns true if the route serves {@code method} requests to {@code path}. */
   public boolean matches(String method, String path) {
     return pattern != null
@@ -106,6 +116,7 @@ public final class Route {
     private String group;
     private final List<Limit> limits = new ArrayList<>();
     private final Set<ExemptionScope> exemption = EnumSet.noneOf(ExemptionScope.class);
+    private boolean checkedBeforeHandler;
     private boolean built;
 
     private Builder(String endpoint) {
@@ -173,6 +184,18 @@ public final class Route {
     /** Exempts the route from what {@code scopes} name. */
     public Builder exempt(ExemptionScope... scopes) {
       ExemptionScope.addTo(exemption, scopes);
+      return this;
+    }
+
+    /**
+     * Marks the route as one that its adapter checks by path before the framework chooses the
+     * handler, with {@link Limiter#checkBeforeHandler} (as the Spring Boot integration does for its
+     * path entries, in a filter ahead of Spring Security): a limit it shares with a handler's route
+     * (the same {@link Limit} on both) is counted under this route, so the limits report lists it
+     * under this route only.
+     */
+    public Builder checkedBeforeHandler() {
+      this.checkedBeforeHandler = true;
       return this;
     }
 

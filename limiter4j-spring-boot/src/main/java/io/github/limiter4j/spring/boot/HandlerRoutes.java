@@ -37,6 +37,7 @@ final class HandlerRoutes {
   private final List<RouteGroup> groups;
   private final Annotations annotations;
   private final List<PathEntry> entries;
+  private final List<Route> pathRoutes;
 
   private HandlerRoutes(
       Map<Handler, Route> byHandler,
@@ -44,13 +45,29 @@ final class HandlerRoutes {
       List<Route> routes,
       List<RouteGroup> groups,
       Annotations annotations,
-      List<PathEntry> entries) {
+      List<PathEntry> entries,
+      List<Route> pathRoutes) {
     this.byHandler = byHandler;
     this.byCall = byCall;
     this.routes = routes;
     this.groups = groups;
     this.annotations = annotations;
     this.entries = entries;
+    this.pathRoutes = pathRoutes;
+  }
+
+  /**
+   * Returns the routes of the path entries that serve {@code method} requests to {@code path}, the
+   * most specific first: what the path filter checks before Spring Security and the handler.
+   */
+  List<Route> pathRoutesOf(String method, String path) {
+    List<Route> matched = new ArrayList<>(1);
+    for (Route route : pathRoutes) {
+      if (route.matches(method, path)) {
+        matched.add(route);
+      }
+    }
+    return matched;
   }
 
   /**
@@ -198,6 +215,7 @@ final class HandlerRoutes {
         callRoutes(handlers.keySet(), beans, proxyTargetClass, annotations, groups);
     routes.addAll(byCall.values());
     Map<String, PathEntry> pathRoutes = new LinkedHashMap<>();
+    Map<PathEntry, Route> routeOfEntry = new LinkedHashMap<>();
     for (PathEntry entry : entries) {
       java.util.Optional<Route> route = entry.route();
       if (route.isEmpty()) {
@@ -213,7 +231,15 @@ final class HandlerRoutes {
                 + ", so both would be one route: give both limits and exemptions in one entry",
             null);
       }
+      routeOfEntry.put(entry, route.get());
       routes.add(route.get());
+    }
+    // The most specific first, as Spring MVC matches handlers; equally specific in their order.
+    List<PathEntry> bySpecificity = new ArrayList<>(routeOfEntry.keySet());
+    bySpecificity.sort((a, b) -> PathPattern.SPECIFICITY_COMPARATOR.compare(a.pattern, b.pattern));
+    List<Route> matchedByPath = new ArrayList<>();
+    for (PathEntry entry : bySpecificity) {
+      matchedByPath.add(routeOfEntry.get(entry));
     }
     List<RouteGroup> builtGroups = new ArrayList<>();
     for (GroupSpec spec : groups.values()) {
@@ -225,7 +251,8 @@ final class HandlerRoutes {
         List.copyOf(routes),
         List.copyOf(builtGroups),
         annotations,
-        List.copyOf(entries));
+        List.copyOf(entries),
+        List.copyOf(matchedByPath));
   }
 
   /**
@@ -520,7 +547,9 @@ final class HandlerRoutes {
           "path:"
               + properties.getPattern()
               + (methods.isEmpty() ? "" : "[" + String.join(",", methods) + "]");
-      Route.Builder route = Route.builder(name);
+      // Checked by the path filter, ahead of Spring Security; a controller route that shares the
+      // entry's limit leaves it to this route.
+      Route.Builder route = Route.builder(name).checkedBeforeHandler();
       try {
         route.path(properties.getPattern());
       } catch (IllegalArgumentException unsupported) {

@@ -8,6 +8,7 @@ import io.github.limiter4j.web.UnsupportedLimitException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import jakarta.servlet.DispatcherType;
 import java.util.List;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,8 +34,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 /**
  * Rate limiting for Spring MVC applications: a {@link Limiter} built from the {@code ratelimit.*}
- * properties and the controllers' annotations, an interceptor that checks every request, a filter
- * that sets the headers before responses commit, error attributes that describe refusals, and, when
+ * properties and the controllers' annotations, a filter that checks the path limits before Spring
+ * Security, an interceptor that checks every request against its handler's limits, a filter that
+ * sets the headers before responses commit, error attributes that describe refusals, and, when
  * present, Micrometer metrics and a health indicator. Each bean backs off when the application
  * defines its own.
  */
@@ -165,6 +167,30 @@ public class RateLimitAutoConfiguration {
         resolvers.add(0, new MethodBreachResolver(resolvers));
       }
     };
+  }
+
+  /**
+   * Checks the path limits (with the application and meta limits) before Spring Security, at {@code
+   * ratelimit.filter-order}; after the response filter, which finishes what it counted.
+   */
+  @Bean
+  @ConditionalOnMissingBean(name = "rateLimitPathFilter")
+  FilterRegistrationBean<PathLimitFilter> rateLimitPathFilter(
+      RateLimitProperties properties,
+      ObjectProvider<Limiter> limiter,
+      ObjectProvider<HandlerRoutes> routes,
+      ObjectProvider<RequestMetrics> metrics,
+      ObjectProvider<HandlerExceptionResolver> resolvers) {
+    FilterRegistrationBean<PathLimitFilter> registration =
+        new FilterRegistrationBean<>(
+            new PathLimitFilter(
+                limiter, routes, metrics.getIfAvailable(() -> RequestMetrics.NONE), resolvers));
+    registration.setName("rateLimitPathFilter");
+    registration.setOrder(properties.getFilterOrder());
+    // Once per request, as the interceptor: not again for its forwards or error page.
+    registration.setDispatcherTypes(DispatcherType.REQUEST);
+    registration.setAsyncSupported(true);
+    return registration;
   }
 
   /** Wraps responses so that headers are set before they commit. */

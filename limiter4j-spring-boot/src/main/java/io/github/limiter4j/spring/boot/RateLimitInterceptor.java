@@ -16,7 +16,9 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 
 /**
- * Checks each request against the limits of the controller method that will handle it. A breach is
+ * Checks each request against the limits of the controller method that will handle it. A request
+ * that the {@link PathLimitFilter} checked already (it matched a path entry) is checked further
+ * against the handler's own limits only, which may key on the authenticated user. A breach is
  * answered by the breach handler's response if one answered, else thrown as a {@link
  * RateLimitExceededErrorResponse} for Spring MVC's error handling.
  */
@@ -37,16 +39,24 @@ final class RateLimitInterceptor implements HandlerInterceptor {
   @Override
   public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
       throws Exception {
-    if (request.getDispatcherType() != DispatcherType.REQUEST
-        || request.getAttribute(RateLimitFilter.LIMITED_REQUEST_ATTRIBUTE) != null) {
+    if (request.getDispatcherType() != DispatcherType.REQUEST) {
       return true;
     }
-    Limiter current = limiter.getObject();
-    ServletWebRequest webRequest = new ServletWebRequest(request);
     Route route = null;
     if (handler instanceof HandlerMethod) {
       route = routes.getObject().routeOf((HandlerMethod) handler);
     }
+    Object pathRoute = request.getAttribute(PathLimitFilter.AWAITING_HANDLER);
+    if (pathRoute != null) {
+      request.removeAttribute(PathLimitFilter.AWAITING_HANDLER);
+      // Any other handler is checked as its most specific path entry's route, as before.
+      return checkHandler(request, response, route != null ? route : (Route) pathRoute);
+    }
+    if (request.getAttribute(RateLimitFilter.LIMITED_REQUEST_ATTRIBUTE) != null) {
+      return true;
+    }
+    Limiter current = limiter.getObject();
+    ServletWebRequest webRequest = new ServletWebRequest(request);
     if (route == null) {
       route = current.route(webRequest.method(), webRequest.path()).orElse(null);
       if (route == null && handler instanceof ResourceHttpRequestHandler) {
@@ -67,6 +77,26 @@ final class RateLimitInterceptor implements HandlerInterceptor {
     }
     metrics.allowed(limited, route);
     request.setAttribute(RateLimitFilter.LIMITED_REQUEST_ATTRIBUTE, limited);
+    limited.headers().forEach(response::setHeader);
+    return true;
+  }
+
+  /** The second stage of a request the path filter checked: the handler's own limits. */
+  private boolean checkHandler(
+      HttpServletRequest request, HttpServletResponse response, Route route) throws Exception {
+    LimitedRequest limited = RateLimitFilter.limitedRequest(request).orElseThrow();
+    try {
+      // The request as the handler sees it: Spring Security's wrapper knows the user.
+      limited.checkHandler(new ServletWebRequest(request), route);
+    } catch (RateLimitExceededException breach) {
+      metrics.limited(breach, route);
+      if (breach.response().isPresent()) {
+        RateLimitFilter.refuse(response, breach);
+        return false;
+      }
+      throw new RateLimitExceededErrorResponse(breach);
+    }
+    metrics.allowed(limited, route);
     limited.headers().forEach(response::setHeader);
     return true;
   }

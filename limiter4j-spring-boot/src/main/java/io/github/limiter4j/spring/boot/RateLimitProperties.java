@@ -18,6 +18,12 @@ import org.springframework.boot.context.properties.bind.Name;
  */
 @ConfigurationProperties("ratelimit")
 public class RateLimitProperties {
+  /**
+   * The default {@link #getFilterOrder() filter order}: just before Spring Security's filter chain
+   * (its default order is -100) and after Spring's request context filter (-105).
+   */
+  public static final int DEFAULT_FILTER_ORDER = -101;
+
   /** Whether requests are rate limited. A disabled limiter opens no storage. */
   private boolean enabled = true;
 
@@ -121,6 +127,12 @@ public class RateLimitProperties {
 
   /** Limits and exemptions declared for request paths, without code. */
   private List<PathLimit> paths = new ArrayList<>();
+
+  /**
+   * Order of the servlet filter that checks the path limits: by default just before Spring
+   * Security's filter chain (-100), so that path limits protect authentication.
+   */
+  private int filterOrder = DEFAULT_FILTER_ORDER;
 
   /** How the default key finds the client's address behind proxies. */
   private ClientAddress clientAddress = new ClientAddress();
@@ -443,6 +455,16 @@ public class RateLimitProperties {
   /** Sets the limits declared for paths. */
   public void setPaths(List<PathLimit> paths) {
     this.paths = paths;
+  }
+
+  /** Returns the order of the servlet filter that checks the path limits. */
+  public int getFilterOrder() {
+    return filterOrder;
+  }
+
+  /** Sets the order of the servlet filter that checks the path limits. */
+  public void setFilterOrder(int filterOrder) {
+    this.filterOrder = filterOrder;
   }
 
   /** Returns how the default key finds the client's address. */
