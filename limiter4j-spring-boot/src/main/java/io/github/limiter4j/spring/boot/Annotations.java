@@ -2,6 +2,7 @@ package io.github.limiter4j.spring.boot;
 
 import io.github.limiter4j.web.ExemptionScope;
 import io.github.limiter4j.web.Limit;
+import io.github.limiter4j.web.MissingKey;
 import io.github.limiter4j.web.ScopeFunction;
 import java.lang.reflect.AnnotatedElement;
 import java.util.ArrayList;
@@ -21,11 +22,13 @@ final class Annotations {
   private static final Logger LOG = LoggerFactory.getLogger(Annotations.class);
 
   private final Functions functions;
+  private final MissingKeys missingKeys;
   // Where each limit read was declared, for errors found once the limiter is built.
   private final Map<Limit, String> origins = new IdentityHashMap<>();
 
-  Annotations(Functions functions) {
+  Annotations(Functions functions, MissingKeys missingKeys) {
     this.functions = functions;
+    this.missingKeys = missingKeys;
   }
 
   boolean hasAny(AnnotatedElement element) {
@@ -46,6 +49,7 @@ final class Annotations {
               limit.value(),
               limit.limits(),
               limit.key(),
+              limit.missingKey(),
               limit.scope(),
               false,
               limit.perMethod(),
@@ -68,6 +72,7 @@ final class Annotations {
               limit.value(),
               limit.limits(),
               limit.key(),
+              limit.missingKey(),
               limit.scope(),
               true,
               limit.perMethod(),
@@ -131,6 +136,10 @@ final class Annotations {
     }
     if (!spec.key.isEmpty()) {
       builder.keyFunction(functions.key(spec.key, origin + " (key)"));
+    }
+    MissingKey missingKey = missingKeys.forAnnotation(spec.missingKey, origin);
+    if (missingKey != null) {
+      builder.missingKey(missingKey);
     }
     if (!spec.scope.isEmpty()) {
       // A scope is a literal unless it says otherwise (#{...} or @bean): a literal that happens to
@@ -209,6 +218,7 @@ final class Annotations {
       String value,
       String limits,
       String key,
+      String missingKey,
       String scope,
       boolean shared,
       boolean perMethod,

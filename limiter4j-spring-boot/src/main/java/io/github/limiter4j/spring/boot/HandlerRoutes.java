@@ -91,7 +91,8 @@ final class HandlerRoutes {
   static HandlerRoutes scan(
       Collection<RequestMappingHandlerMapping> mappings,
       List<RateLimitProperties.PathLimit> paths,
-      Functions functions) {
+      Functions functions,
+      MissingKeys missingKeys) {
     Map<Handler, RequestMappingInfo> handlers = new LinkedHashMap<>();
     for (RequestMappingHandlerMapping mapping : mappings) {
       for (Map.Entry<RequestMappingInfo, HandlerMethod> entry :
@@ -106,7 +107,7 @@ final class HandlerRoutes {
     }
     Map<Handler, String> endpoints = EndpointNames.of(handlers);
 
-    Annotations annotations = new Annotations(functions);
+    Annotations annotations = new Annotations(functions, missingKeys);
     Map<String, GroupSpec> groups = new LinkedHashMap<>();
     List<PathEntry> entries = PathEntry.parse(paths);
     Map<Handler, Route> byHandler = new LinkedHashMap<>();

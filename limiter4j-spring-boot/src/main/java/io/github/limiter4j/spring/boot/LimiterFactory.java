@@ -30,6 +30,7 @@ final class LimiterFactory {
       builder.keyFunction(functions.key(p.getKeyFunc(), "ratelimit.key-func"));
     }
     clientAddress(p, builder);
+    builder.missingKey(new MissingKeys(p).forLimiter());
     builder.keyPrefix(p.getKeyPrefix() == null ? "" : p.getKeyPrefix());
     try {
       builder.strategy(Strategy.fromName(p.getStrategy()));
@@ -166,17 +167,32 @@ final class LimiterFactory {
   }
 
   private static void clientAddress(RateLimitProperties p, Limiter.Builder builder) {
-    RateLimitProperties.ClientAddress settings = p.getClientAddress();
-    if (settings == null || !settings.isConfigured()) {
+    ClientAddressKey key = clientAddressKey(p);
+    if (key == null) {
       return;
     }
     if (!Functions.isBlank(p.getKeyFunc())) {
+      if (p.getMissingKey() == RateLimitProperties.MissingKeyPolicy.CLIENT_ADDRESS) {
+        // It finds the address of the requests the key function has no key for.
+        return;
+      }
       throw new InvalidRateLimitException(
           "ratelimit.key-func",
           p.getKeyFunc(),
-          "replaces the default key, so ratelimit.client-address.* would have no effect; remove"
-              + " one of them (a key function can build its own ClientAddressKey)",
+          "replaces the default key, and ratelimit.missing-key is "
+              + MissingKeys.name(p.getMissingKey())
+              + ", so ratelimit.client-address.* would have no effect; remove one of them (a key"
+              + " function can build its own ClientAddressKey)",
           null);
+    }
+    builder.keyFunction(key);
+  }
+
+  /** The key of {@code ratelimit.client-address.*}, or null if those are at their defaults. */
+  static ClientAddressKey clientAddressKey(RateLimitProperties p) {
+    RateLimitProperties.ClientAddress settings = p.getClientAddress();
+    if (settings == null || !settings.isConfigured()) {
+      return null;
     }
     ClientAddressKey.Builder key = ClientAddressKey.builder();
     for (String proxy : settings.getTrustedProxies()) {
@@ -208,7 +224,7 @@ final class LimiterFactory {
           "is not a prefix length: it must be 1 to 128",
           e);
     }
-    builder.keyFunction(key.build());
+    return key.build();
   }
 
   private static void limits(String property, String value, Consumer<String> into) {

@@ -57,7 +57,8 @@ public class RateLimitAutoConfiguration {
       List<RequestMappingHandlerMapping> mappings,
       RateLimitProperties properties,
       Functions functions) {
-    return HandlerRoutes.scan(mappings, properties.getPaths(), functions);
+    return HandlerRoutes.scan(
+        mappings, properties.getPaths(), functions, new MissingKeys(properties));
   }
 
   /**

@@ -2,6 +2,7 @@ package io.github.limiter4j.spring.boot;
 
 import io.github.limiter4j.servlet.RateLimitFilter;
 import io.github.limiter4j.servlet.ServletWebRequest;
+import io.github.limiter4j.web.BreachResponse;
 import io.github.limiter4j.web.LimitedRequest;
 import io.github.limiter4j.web.Limiter;
 import io.github.limiter4j.web.RateLimitExceededException;
@@ -11,6 +12,9 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
@@ -18,7 +22,8 @@ import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 /**
  * Checks each request against the limits of the controller method that will handle it. A breach is
  * answered by the breach handler's response if one answered, else thrown as a {@link
- * RateLimitExceededErrorResponse} for Spring MVC's error handling.
+ * RateLimitExceededErrorResponse} for Spring MVC's error handling; a request refused for having no
+ * key likewise, with the refusal's status.
  */
 final class RateLimitInterceptor implements HandlerInterceptor {
   private final ObjectProvider<Limiter> limiter;
@@ -59,6 +64,10 @@ final class RateLimitInterceptor implements HandlerInterceptor {
       limited = current.check(webRequest, route);
     } catch (RateLimitExceededException breach) {
       metrics.limited(breach, route);
+      if (breach.keyMissing()) {
+        // In the application's error format, as a breach is, with the refusal's own status.
+        throw missingKey(breach);
+      }
       if (breach.response().isPresent()) {
         RateLimitFilter.refuse(response, breach);
         return false;
@@ -69,6 +78,13 @@ final class RateLimitInterceptor implements HandlerInterceptor {
     request.setAttribute(RateLimitFilter.LIMITED_REQUEST_ATTRIBUTE, limited);
     limited.headers().forEach(response::setHeader);
     return true;
+  }
+
+  private static ErrorResponseException missingKey(RateLimitExceededException refusal) {
+    HttpStatusCode status =
+        HttpStatusCode.valueOf(refusal.response().map(BreachResponse::status).orElse(403));
+    return new ErrorResponseException(
+        status, ProblemDetail.forStatusAndDetail(status, refusal.description()), refusal);
   }
 
   @Override
