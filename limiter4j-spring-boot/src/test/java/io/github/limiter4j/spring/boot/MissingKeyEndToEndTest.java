@@ -42,6 +42,20 @@ class MissingKeyEndToEndTest {
   }
 
   @Test
+  void behindATrustedProxyRequestsWithoutAKeyAreLimitedUnderTheAddressTheProxySaw()
+      throws Exception {
+    try (ConfigurableApplicationContext app =
+        start(DOCS_KEY, "--ratelimit.client-address.trusted-proxies=127.0.0.0/8,::1")) {
+      List<Integer> first = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        first.add(forwarded(app, "198.51.100.1").statusCode());
+      }
+      assertThat(first).containsExactly(200, 200, 429);
+      assertThat(forwarded(app, "198.51.100.2").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void refusingRequestsWithoutAKeyAnswersWithTheConfiguredStatusInBootsErrorFormat()
       throws Exception {
     try (ConfigurableApplicationContext app =
@@ -99,6 +113,16 @@ class MissingKeyEndToEndTest {
       request.header("X-Api-Key", apiKey);
     }
     return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> forwarded(ConfigurableApplicationContext app, String client)
+      throws Exception {
+    int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/items"))
+            .header("X-Forwarded-For", client)
+            .build();
+    return this.client.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   /** An API keyed by its clients' X-Api-Key header; nothing scanned. */
