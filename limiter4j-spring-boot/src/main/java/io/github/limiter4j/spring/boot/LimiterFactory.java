@@ -8,6 +8,8 @@ import io.github.limiter4j.web.Limiter;
 import io.github.limiter4j.web.RateLimitHeader;
 import io.github.limiter4j.web.RetryAfterFormat;
 import io.github.limiter4j.web.UnsupportedLimitException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** Builds the {@link Limiter} from the {@code ratelimit.*} properties and the scanned routes. */
@@ -22,6 +24,7 @@ final class LimiterFactory {
 
   Limiter.Builder builder(Storage storage, HandlerRoutes routes) {
     RateLimitProperties p = properties;
+    requireNotEmptied(p);
     Limiter.Builder builder = Limiter.builder().enabled(p.isEnabled());
     if (storage != null) {
       builder.storage(storage, p.getStorageUri()).storageOptions(p.getStorageOptions());
@@ -164,6 +167,37 @@ final class LimiterFactory {
       default:
         return properties.getMeta();
     }
+  }
+
+  /**
+   * Fails on a function property that is present but empty: never meant, and what YAML leaves of an
+   * unquoted {@code #{...}}, whose {@code #} starts a comment. Ignored, it would silently drop a
+   * key function or a condition.
+   */
+  private static void requireNotEmptied(RateLimitProperties p) {
+    Map<String, String> functions = new LinkedHashMap<>();
+    functions.put("ratelimit.key-func", p.getKeyFunc());
+    functions.put("ratelimit.application-exempt-when", p.getApplicationExemptWhen());
+    functions.put("ratelimit.application-deduct-when", p.getApplicationDeductWhen());
+    functions.put("ratelimit.application-cost", p.getApplicationCost());
+    functions.put("ratelimit.defaults-exempt-when", p.getDefaultsExemptWhen());
+    functions.put("ratelimit.defaults-deduct-when", p.getDefaultsDeductWhen());
+    functions.put("ratelimit.defaults-cost", p.getDefaultsCost());
+    functions.put("ratelimit.defaults-dynamic", p.getDefaultsDynamic());
+    functions.put("ratelimit.on-breach-callback", p.getOnBreachCallback());
+    functions.put("ratelimit.on-meta-breach-callback", p.getOnMetaBreachCallback());
+    functions.forEach(
+        (property, value) -> {
+          if (value != null && value.isBlank()) {
+            throw new InvalidRateLimitException(
+                property,
+                value,
+                "is empty; give a bean name or an expression, or remove the property. In YAML,"
+                    + " quote an expression (key-func: \"#{request.header('X-Api-Key')}\"):"
+                    + " unquoted, its # starts a comment and the value is lost",
+                null);
+          }
+        });
   }
 
   private static void clientAddress(RateLimitProperties p, Limiter.Builder builder) {
