@@ -117,12 +117,27 @@ public final class MissingKey {
     }
   }
 
+  /** Two choices are equal if they do the same: same kind, fallback, shared key and status. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof MissingKey that
+        && kind == that.kind
+        && Objects.equals(fallback, that.fallback)
+        && Objects.equals(sharedKey, that.sharedKey)
+        && status == that.status;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(kind, fallback, sharedKey, status);
+  }
+
   /** Describes the choice as {@code limiter config} shows it. */
   @Override
   public String toString() {
     switch (kind) {
       case FALLBACK:
-        return this == CLIENT_ADDRESS ? "client-address" : "key " + fallback;
+        return fallback == RemoteAddressKey.INSTANCE ? "client-address" : "key " + fallback;
       case SHARED:
         return "shared '" + sharedKey + "'";
       case REFUSE:

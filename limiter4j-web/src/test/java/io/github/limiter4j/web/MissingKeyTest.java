@@ -146,6 +146,16 @@ class MissingKeyTest {
   }
 
   @Test
+  void choicesThatDoTheSameAreEqual() {
+    assertThat(MissingKey.refuse(401)).isEqualTo(MissingKey.refuse(401));
+    assertThat(MissingKey.refuse(401)).isNotEqualTo(MissingKey.refuse(403));
+    assertThat(MissingKey.shared("a")).isEqualTo(MissingKey.shared("a"));
+    assertThat(MissingKey.keyFunction(KeyFunction.remoteAddress()))
+        .isEqualTo(MissingKey.clientAddress());
+    assertThat(MissingKey.unlimited()).isNotEqualTo(MissingKey.clientAddress());
+  }
+
+  @Test
   void aRefusalStatusMustBeAnError() {
     assertThatThrownBy(() -> MissingKey.refuse(200))
         .isInstanceOf(IllegalArgumentException.class)
