@@ -641,8 +641,9 @@ public final class Limiter implements AutoCloseable {
       return;
     }
     String scope = scopeOf(declared, limited.endpoint(), request.method());
-    String key = keyOf(declared, request, items.get(0), scope);
-    if (key == null || key.isEmpty() || scope.isEmpty()) {
+    // An empty scope skips the limit before its key is asked for: nothing to refuse then.
+    String key = scope.isEmpty() ? null : keyOf(declared, request, items.get(0), scope);
+    if (key == null || key.isEmpty()) {
       LOG.debug("Skipping {}: the key or scope of the request is empty", declared);
       return;
     }
