@@ -9,6 +9,7 @@ import io.github.limiter4j.web.BreachResponse;
 import io.github.limiter4j.web.ExemptionScope;
 import io.github.limiter4j.web.Limit;
 import io.github.limiter4j.web.Limiter;
+import io.github.limiter4j.web.MissingKey;
 import io.github.limiter4j.web.Route;
 import io.github.limiter4j.web.RouteGroup;
 import java.io.IOException;
@@ -504,13 +505,36 @@ abstract class RateLimitFilterTests {
   }
 
   @Test
-  void aKeyFunctionReturningNothingLeavesTheRequestUnlimited() throws Exception {
+  void aRequestWithoutAKeyIsLimitedUnderItsClientAddress() throws Exception {
     serve(
         Limiter.builder()
             .keyFunction(request -> request.header("X-Api-Key"))
             .defaultLimits("1/minute"));
-    assertThat(statuses(3, "/t1")).containsOnly(200);
+    assertThat(statuses(2, "/t1")).containsExactly(200, 429);
     assertThat(statuses(2, "/t1", "X-Api-Key", "k")).containsExactly(200, 429);
+  }
+
+  @Test
+  void aRequestWithoutAKeyIsRefusedWithTheChosenStatus() throws Exception {
+    serve(
+        Limiter.builder()
+            .keyFunction(request -> request.header("X-Api-Key"))
+            .missingKey(MissingKey.refuse(401))
+            .defaultLimits("1/minute"));
+    HttpResponse<String> refused = get("/t1");
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.body()).startsWith("A key is required");
+    assertThat(statuses(1, "/t1", "X-Api-Key", "k")).containsExactly(200);
+  }
+
+  @Test
+  void aRequestWithoutAKeyIsUnlimitedOnlyWhenThatIsChosen() throws Exception {
+    serve(
+        Limiter.builder()
+            .keyFunction(request -> request.header("X-Api-Key"))
+            .missingKey(MissingKey.unlimited())
+            .defaultLimits("1/minute"));
+    assertThat(statuses(3, "/t1")).containsOnly(200);
   }
 
   @Test

@@ -44,7 +44,7 @@ final class DeclaredLimit {
         limit.metaLimits().isEmpty()
             ? null
             : new DeclaredLimit(
-                Limit.meta(limit.metaLimits(), this.keyFunction),
+                Limit.meta(limit.metaLimits(), this.keyFunction, limit.missingKey()),
                 Kind.META,
                 this.keyFunction,
                 "meta limit of " + origin);

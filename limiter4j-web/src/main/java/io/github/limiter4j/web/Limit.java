@@ -32,6 +32,7 @@ public final class Limit {
   private final List<RateLimitItem> items;
   private final LimitProvider provider;
   private final KeyFunction keyFunction;
+  private final MissingKey missingKey;
   private final String scope;
   private final ScopeFunction scopeFunction;
   private final boolean shared;
@@ -52,6 +53,7 @@ public final class Limit {
     this.items = builder.items;
     this.provider = builder.provider;
     this.keyFunction = builder.keyFunction;
+    this.missingKey = builder.missingKey;
     this.scope = builder.scope;
     this.scopeFunction = builder.scopeFunction;
     this.shared = builder.shared;
@@ -120,6 +122,11 @@ public final class Limit {
   /** Returns the key function of this limit, or null to use the limiter's. */
   public KeyFunction keyFunction() {
     return keyFunction;
+  }
+
+  /** Returns what this limit does with a request without a key, or null to do as the limiter. */
+  MissingKey missingKey() {
+    return missingKey;
   }
 
   /** Returns the static scope, or null. */
@@ -211,12 +218,13 @@ public final class Limit {
   }
 
   /** Returns the meta limit of {@code items}, shared under scope {@code meta}. */
-  static Limit meta(List<RateLimitItem> items, KeyFunction keyFunction) {
+  static Limit meta(List<RateLimitItem> items, KeyFunction keyFunction, MissingKey missingKey) {
     StringBuilder notation = new StringBuilder();
     for (RateLimitItem item : items) {
       notation.append(notation.length() == 0 ? "" : ";").append(item);
     }
     Builder builder = new Builder(notation.toString(), List.copyOf(items), null);
+    builder.missingKey = missingKey;
     return builder.keyFunction(keyFunction).shared("meta").build();
   }
 
@@ -260,6 +268,7 @@ public final class Limit {
   Builder toBuilder() {
     Builder copy = new Builder(notation, items, provider);
     copy.keyFunction = keyFunction;
+    copy.missingKey = missingKey;
     copy.scope = scope;
     copy.scopeFunction = scopeFunction;
     copy.shared = shared;
@@ -289,6 +298,7 @@ public final class Limit {
     private final List<RateLimitItem> items;
     private final LimitProvider provider;
     private KeyFunction keyFunction;
+    private MissingKey missingKey;
     private String scope;
     private ScopeFunction scopeFunction;
     private boolean shared;
@@ -314,6 +324,15 @@ public final class Limit {
     /** Counts requests by this key function instead of the limiter's. */
     public Builder keyFunction(KeyFunction keyFunction) {
       this.keyFunction = Objects.requireNonNull(keyFunction, "keyFunction");
+      return this;
+    }
+
+    /**
+     * Says what this limit does with a request whose key function gives no key, instead of the
+     * limiter's {@link Limiter.Builder#missingKey(MissingKey) choice}.
+     */
+    public Builder missingKey(MissingKey missingKey) {
+      this.missingKey = Objects.requireNonNull(missingKey, "missingKey");
       return this;
     }
 

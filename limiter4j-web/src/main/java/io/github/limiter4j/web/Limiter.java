@@ -50,7 +50,6 @@ import org.slf4j.Logger;
 public final class Limiter implements AutoCloseable {
   private static final Logger LOG = Loggers.of(Limiter.class);
   private static final String PER_METHOD = "per method";
-  private static final int STORAGE_STATUS_INDEX = 6;
   private static final List<String> COMMON_METHODS =
       List.of("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT");
   private static final Comparator<PendingLimit> BY_WINDOW =
@@ -58,6 +57,7 @@ public final class Limiter implements AutoCloseable {
 
   private final boolean enabled;
   private final KeyFunction keyFunction;
+  private final MissingKey missingKey;
   private final String keyPrefix;
   private final Strategy strategy;
   private final Storage storage;
@@ -92,6 +92,7 @@ public final class Limiter implements AutoCloseable {
   private Limiter(Builder builder) {
     this.enabled = builder.enabled;
     this.keyFunction = builder.keyFunction;
+    this.missingKey = builder.missingKey;
     this.proxyWarning = new ProxyWarning(builder.keyFunction);
     this.keyPrefix = builder.keyPrefix;
     this.strategy = builder.strategy;
@@ -466,17 +467,25 @@ public final class Limiter implements AutoCloseable {
       }
       status = healthy ? "OK" : "unreachable" + (isUsingFallback() ? " (limiting in memory)" : "");
     }
+    // The live entries follow the storage's options, wherever the settings put those.
+    int storageStatusIndex = entries.size();
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i).name().equals("storage-options")) {
+        storageStatusIndex = i + 1;
+        break;
+      }
+    }
     entries.add(
-        STORAGE_STATUS_INDEX,
+        storageStatusIndex,
         new ConfigurationEntry(
             "Storage",
             "instance",
             storage == null ? "None" : storage.unwrap().getClass().getSimpleName()));
     entries.add(
-        STORAGE_STATUS_INDEX + 1,
+        storageStatusIndex + 1,
         new ConfigurationEntry(
             "Storage", "backend", storage == null ? "None" : storage.toString()));
-    entries.add(STORAGE_STATUS_INDEX + 2, new ConfigurationEntry("Storage", "status", status));
+    entries.add(storageStatusIndex + 2, new ConfigurationEntry("Storage", "status", status));
     return List.copyOf(entries);
   }
 
@@ -781,9 +790,10 @@ public final class Limiter implements AutoCloseable {
     if (items.isEmpty()) {
       return;
     }
-    String key = declared.keyFunction.key(request);
     String scope = scopeOf(declared, limited.endpointOf(declared), request.method());
-    if (key == null || key.isEmpty() || scope.isEmpty()) {
+    // An empty scope skips the limit before its key is asked for: nothing to refuse then.
+    String key = scope.isEmpty() ? null : keyOf(declared, request, items.get(0), scope);
+    if (key == null || key.isEmpty()) {
       LOG.debug("Skipping {}: the key or scope of the request is empty", declared);
       return;
     }
@@ -803,6 +813,36 @@ public final class Limiter implements AutoCloseable {
           new PendingLimit(
               declared, item, storageKey, taken, testOnly, declared.description(request, item, i)));
     }
+  }
+
+  /**
+   * The key the request is counted under for {@code declared}: its key function's, else what the
+   * limit's (or the limiter's) {@link MissingKey} choice gives; null leaves the request uncounted.
+   *
+   * @throws RateLimitExceededException if the request has no key and the choice is to refuse it
+   */
+  private String keyOf(
+      DeclaredLimit declared, WebRequest request, RateLimitItem item, String scope) {
+    String key = declared.keyFunction.key(request);
+    if (key != null && !key.isEmpty()) {
+      return key;
+    }
+    MissingKey choice =
+        declared.limit.missingKey() != null ? declared.limit.missingKey() : missingKey;
+    if (choice.refuses()) {
+      String description = "A key is required for " + scope + " (" + item + ")";
+      throw RateLimitExceededException.keyMissing(
+          new RequestLimit(
+              item,
+              "",
+              true,
+              declared.limit.isShared(),
+              0,
+              timeSource.currentTimeMillis(),
+              description),
+          choice.status());
+    }
+    return choice.keyFor(request);
   }
 
   /**
@@ -1029,6 +1069,7 @@ public final class Limiter implements AutoCloseable {
   public static final class Builder {
     boolean enabled = true;
     KeyFunction keyFunction = KeyFunction.remoteAddress();
+    MissingKey missingKey = MissingKey.clientAddress();
     String keyPrefix = "";
     Strategy strategy = Strategy.FIXED_WINDOW;
     Storage storage;
@@ -1082,6 +1123,16 @@ public final class Limiter implements AutoCloseable {
     /** Counts requests by this key function; by default the client's remote address. */
     public Builder keyFunction(KeyFunction keyFunction) {
       this.keyFunction = Objects.requireNonNull(keyFunction, "keyFunction");
+      return this;
+    }
+
+    /**
+     * Says what limits do with a request whose key function gives no key (null or empty), unless a
+     * limit says otherwise: by default {@link MissingKey#clientAddress()}, so that leaving a key
+     * out does not leave a client unlimited.
+     */
+    public Builder missingKey(MissingKey missingKey) {
+      this.missingKey = Objects.requireNonNull(missingKey, "missingKey");
       return this;
     }
 

@@ -7,7 +7,9 @@ import java.util.Optional;
 /**
  * Thrown when a request breaches a limit. Carries what an error handler needs to answer with a 429:
  * the breached limit, its description ({@code error message} or {@code 10 per 1 minute}), the rate
- * limit headers (when enabled), and the response a {@link BreachHandler} chose, if any.
+ * limit headers (when enabled), and the response a {@link BreachHandler} chose, if any. Also
+ * thrown, with {@link #keyMissing()} true and the refusal's status in {@link #response()}, when a
+ * limit refuses requests without a key ({@link MissingKey#refuse(int)}).
  */
 public final class RateLimitExceededException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -19,6 +21,7 @@ public final class RateLimitExceededException extends RuntimeException {
   private final transient Map<String, String> headers;
   private final transient BreachResponse response;
   private final long retryAfterSeconds;
+  private final boolean keyMissing;
 
   /**
    * Creates the exception for a breach of {@code limit}.
@@ -33,11 +36,27 @@ public final class RateLimitExceededException extends RuntimeException {
       Map<String, String> headers,
       BreachResponse response,
       long retryAfterSeconds) {
+    this(limit, headers, response, retryAfterSeconds, false);
+  }
+
+  private RateLimitExceededException(
+      RequestLimit limit,
+      Map<String, String> headers,
+      BreachResponse response,
+      long retryAfterSeconds,
+      boolean keyMissing) {
     super(Objects.requireNonNull(limit, "limit").description());
     this.limit = limit;
     this.headers = Map.copyOf(headers);
     this.response = response;
     this.retryAfterSeconds = Math.max(0, retryAfterSeconds);
+    this.keyMissing = keyMissing;
+  }
+
+  /** The refusal of a request that has no key for {@code limit}, by {@link MissingKey#refuse}. */
+  static RateLimitExceededException keyMissing(RequestLimit limit, int status) {
+    return new RateLimitExceededException(
+        limit, Map.of(), BreachResponse.text(status, limit.description()), 0, true);
   }
 
   /** Returns the breached limit. */
@@ -58,6 +77,15 @@ public final class RateLimitExceededException extends RuntimeException {
   /** Returns the response a breach handler chose instead of the default 429, if any. */
   public Optional<BreachResponse> response() {
     return Optional.ofNullable(response);
+  }
+
+  /**
+   * Returns true if the request was refused because it had no key for the limit (see {@link
+   * MissingKey#refuse(int)}), not because it breached it: then {@link #response()} holds the
+   * refusal's status, and nothing was counted.
+   */
+  public boolean keyMissing() {
+    return keyMissing;
   }
 
   /** Returns the seconds until the breached limit lets the client in again. */

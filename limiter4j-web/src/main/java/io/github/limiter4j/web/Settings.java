@@ -15,11 +15,12 @@ final class Settings {
     List<ConfigurationEntry> entries = new ArrayList<>();
     add(entries, "General", "enabled", b.enabled);
     add(entries, "General", "key-func", function(b.keyFunction));
+    add(entries, "General", "missing-key", b.missingKey);
     add(entries, "General", "key-prefix", "'" + b.keyPrefix + "'");
     add(entries, "Storage", "strategy", b.strategy.strategyName());
     add(entries, "Storage", "storage-uri", storageUri(b));
     add(entries, "Storage", "storage-options", storageOptions(b));
-    // The live status goes here (index 6), added by Limiter.configuration().
+    // The live status goes here, after storage-options, added by Limiter.configuration().
     add(
         entries,
         "Application Limits",

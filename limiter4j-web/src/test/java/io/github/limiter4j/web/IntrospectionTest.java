@@ -241,6 +241,7 @@ class IntrospectionTest {
     assertThat(settings)
         .containsEntry("enabled", "true")
         .containsEntry("key-func", "remote address")
+        .containsEntry("missing-key", "client-address")
         .containsEntry("strategy", "fixed-window")
         .containsEntry("status", "OK")
         .containsEntry("default", "['10 per 1 minute']")
@@ -255,6 +256,7 @@ class IntrospectionTest {
         .containsExactly(
             "enabled",
             "key-func",
+            "missing-key",
             "key-prefix",
             "strategy",
             "storage-uri",

@@ -378,10 +378,11 @@ class RoutesTest {
   }
 
   @Test
-  void aKeyFunctionReturningNothingLeavesTheRequestUnlimited() {
+  void aKeyFunctionReturningNothingLeavesTheRequestUnlimitedWhenThatIsChosen() {
     Limiter limiter =
         limiter()
             .keyFunction(request -> request.header("X-Api-Key"))
+            .missingKey(MissingKey.unlimited())
             .defaultLimits("1/minute")
             .build();
     TestApp app = new TestApp(limiter);

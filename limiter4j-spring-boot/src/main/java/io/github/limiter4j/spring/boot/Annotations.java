@@ -2,6 +2,7 @@ package io.github.limiter4j.spring.boot;
 
 import io.github.limiter4j.web.ExemptionScope;
 import io.github.limiter4j.web.Limit;
+import io.github.limiter4j.web.MissingKey;
 import io.github.limiter4j.web.ScopeFunction;
 import java.lang.reflect.AnnotatedElement;
 import java.util.ArrayList;
@@ -22,12 +23,14 @@ final class Annotations {
 
   private final Functions functions;
   private final Functions callFunctions;
+  private final MissingKeys missingKeys;
   // Where each limit read was declared, for errors found once the limiter is built.
   private final Map<Limit, String> origins = new IdentityHashMap<>();
 
-  Annotations(Functions functions) {
+  Annotations(Functions functions, MissingKeys missingKeys) {
     this.functions = functions;
     this.callFunctions = functions.forCalls();
+    this.missingKeys = missingKeys;
   }
 
   boolean hasAny(AnnotatedElement element) {
@@ -74,6 +77,7 @@ final class Annotations {
               limit.value(),
               limit.limits(),
               limit.key(),
+              limit.missingKey(),
               limit.scope(),
               false,
               limit.perMethod(),
@@ -99,6 +103,7 @@ final class Annotations {
               limit.value(),
               limit.limits(),
               limit.key(),
+              limit.missingKey(),
               limit.scope(),
               true,
               limit.perMethod(),
@@ -173,6 +178,10 @@ final class Annotations {
               : MethodCall.orShared(functions.key(spec.key, origin + " (key)")));
     } else if (!spec.key.isEmpty()) {
       builder.keyFunction(functions.key(spec.key, origin + " (key)"));
+    }
+    MissingKey missingKey = missingKeys.forAnnotation(spec.missingKey, origin);
+    if (missingKey != null) {
+      builder.missingKey(missingKey);
     }
     if (!spec.scope.isEmpty()) {
       // A scope is a literal unless it says otherwise (#{...} or @bean): a literal that happens to
@@ -251,6 +260,7 @@ final class Annotations {
       String value,
       String limits,
       String key,
+      String missingKey,
       String scope,
       boolean shared,
       boolean perMethod,

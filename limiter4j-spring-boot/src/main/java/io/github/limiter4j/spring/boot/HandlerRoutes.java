@@ -124,13 +124,6 @@ final class HandlerRoutes {
     return groups;
   }
 
-  static HandlerRoutes scan(
-      Collection<RequestMappingHandlerMapping> mappings,
-      List<RateLimitProperties.PathLimit> paths,
-      Functions functions) {
-    return scan(mappings, paths, functions, List.of(), true);
-  }
-
   /**
    * Scans the handlers of {@code mappings} and the limited methods of the {@code beans} that are
    * not controllers.
@@ -141,6 +134,7 @@ final class HandlerRoutes {
       Collection<RequestMappingHandlerMapping> mappings,
       List<RateLimitProperties.PathLimit> paths,
       Functions functions,
+      MissingKeys missingKeys,
       Collection<Class<?>> beans,
       boolean proxyTargetClass) {
     Map<Handler, RequestMappingInfo> handlers = new LinkedHashMap<>();
@@ -157,7 +151,7 @@ final class HandlerRoutes {
     }
     Map<Handler, String> endpoints = EndpointNames.of(handlers);
 
-    Annotations annotations = new Annotations(functions);
+    Annotations annotations = new Annotations(functions, missingKeys);
     Map<String, GroupSpec> groups = new LinkedHashMap<>();
     List<PathEntry> entries = PathEntry.parse(paths);
     Map<Handler, Route> byHandler = new LinkedHashMap<>();

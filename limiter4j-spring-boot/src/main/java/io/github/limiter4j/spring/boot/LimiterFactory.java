@@ -8,6 +8,8 @@ import io.github.limiter4j.web.Limiter;
 import io.github.limiter4j.web.RateLimitHeader;
 import io.github.limiter4j.web.RetryAfterFormat;
 import io.github.limiter4j.web.UnsupportedLimitException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** Builds the {@link Limiter} from the {@code ratelimit.*} properties and the scanned routes. */
@@ -22,6 +24,7 @@ final class LimiterFactory {
 
   Limiter.Builder builder(Storage storage, HandlerRoutes routes) {
     RateLimitProperties p = properties;
+    requireNotEmptied(p);
     Limiter.Builder builder = Limiter.builder().enabled(p.isEnabled());
     if (storage != null) {
       builder.storage(storage, p.getStorageUri()).storageOptions(p.getStorageOptions());
@@ -30,6 +33,7 @@ final class LimiterFactory {
       builder.keyFunction(functions.key(p.getKeyFunc(), "ratelimit.key-func"));
     }
     clientAddress(p, builder);
+    builder.missingKey(new MissingKeys(p).forLimiter());
     builder.keyPrefix(p.getKeyPrefix() == null ? "" : p.getKeyPrefix());
     try {
       builder.strategy(Strategy.fromName(p.getStrategy()));
@@ -165,18 +169,64 @@ final class LimiterFactory {
     }
   }
 
+  /**
+   * Fails on a function property that is present but empty: never meant, and what YAML leaves of an
+   * unquoted {@code #{...}}, whose {@code #} starts a comment. Ignored, it would silently drop a
+   * key function or a condition.
+   */
+  private static void requireNotEmptied(RateLimitProperties p) {
+    Map<String, String> functions = new LinkedHashMap<>();
+    functions.put("ratelimit.key-func", p.getKeyFunc());
+    functions.put("ratelimit.application-exempt-when", p.getApplicationExemptWhen());
+    functions.put("ratelimit.application-deduct-when", p.getApplicationDeductWhen());
+    functions.put("ratelimit.application-cost", p.getApplicationCost());
+    functions.put("ratelimit.defaults-exempt-when", p.getDefaultsExemptWhen());
+    functions.put("ratelimit.defaults-deduct-when", p.getDefaultsDeductWhen());
+    functions.put("ratelimit.defaults-cost", p.getDefaultsCost());
+    functions.put("ratelimit.defaults-dynamic", p.getDefaultsDynamic());
+    functions.put("ratelimit.on-breach-callback", p.getOnBreachCallback());
+    functions.put("ratelimit.on-meta-breach-callback", p.getOnMetaBreachCallback());
+    functions.forEach(
+        (property, value) -> {
+          if (value != null && value.isBlank()) {
+            throw new InvalidRateLimitException(
+                property,
+                value,
+                "is empty; give a bean name or an expression, or remove the property. In YAML,"
+                    + " quote an expression (key-func: \"#{request.header('X-Api-Key')}\"):"
+                    + " unquoted, its # starts a comment and the value is lost",
+                null);
+          }
+        });
+  }
+
   private static void clientAddress(RateLimitProperties p, Limiter.Builder builder) {
-    RateLimitProperties.ClientAddress settings = p.getClientAddress();
-    if (settings == null || !settings.isConfigured()) {
+    ClientAddressKey key = clientAddressKey(p);
+    if (key == null) {
       return;
     }
     if (!Functions.isBlank(p.getKeyFunc())) {
+      if (p.getMissingKey() == RateLimitProperties.MissingKeyPolicy.CLIENT_ADDRESS) {
+        // It finds the address of the requests the key function has no key for.
+        return;
+      }
       throw new InvalidRateLimitException(
           "ratelimit.key-func",
           p.getKeyFunc(),
-          "replaces the default key, so ratelimit.client-address.* would have no effect; remove"
-              + " one of them (a key function can build its own ClientAddressKey)",
+          "replaces the default key, and ratelimit.missing-key is "
+              + MissingKeys.name(p.getMissingKey())
+              + ", so ratelimit.client-address.* would have no effect; remove one of them (a key"
+              + " function can build its own ClientAddressKey)",
           null);
+    }
+    builder.keyFunction(key);
+  }
+
+  /** The key of {@code ratelimit.client-address.*}, or null if those are at their defaults. */
+  static ClientAddressKey clientAddressKey(RateLimitProperties p) {
+    RateLimitProperties.ClientAddress settings = p.getClientAddress();
+    if (settings == null || !settings.isConfigured()) {
+      return null;
     }
     ClientAddressKey.Builder key = ClientAddressKey.builder();
     for (String proxy : settings.getTrustedProxies()) {
@@ -208,7 +258,7 @@ final class LimiterFactory {
           "is not a prefix length: it must be 1 to 128",
           e);
     }
-    builder.keyFunction(key.build());
+    return key.build();
   }
 
   private static void limits(String property, String value, Consumer<String> into) {

@@ -108,7 +108,7 @@ final class PathLimitFilter implements Filter {
   private void refuse(
       HttpServletRequest request, HttpServletResponse response, RateLimitExceededException breach)
       throws IOException {
-    if (breach.response().isPresent()) {
+    if (RateLimitExceededErrorResponse.answeredByBreachHandler(breach)) {
       RateLimitFilter.refuse(response, breach);
       return;
     }
@@ -126,7 +126,7 @@ final class PathLimitFilter implements Filter {
     }
     if (!response.isCommitted()) {
       breach.headers().forEach(response::setHeader);
-      response.sendError(RateLimitExceededException.STATUS, breach.description());
+      response.sendError(error.getStatusCode().value(), breach.description());
     }
   }
 }

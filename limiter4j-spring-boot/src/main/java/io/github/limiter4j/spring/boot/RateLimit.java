@@ -54,6 +54,13 @@ public @interface RateLimit {
   String key() default "";
 
   /**
+   * What the limit does with a request its key gives no key for: {@code client-address}, {@code
+   * shared}, {@code refuse} (with {@code ratelimit.missing-key-status}) or {@code unlimited};
+   * {@code ratelimit.missing-key} by default.
+   */
+  String missingKey() default "";
+
+  /**
    * Divides the route's counter: a literal scope, or {@code #{...}} or {@code @name} (a {@code
    * ScopeFunction} bean) computing it. A bare name is a literal, even if a bean has that name.
    */

@@ -68,6 +68,7 @@ public class RateLimitAutoConfiguration {
         mappings,
         properties.getPaths(),
         functions,
+        new MissingKeys(properties),
         MethodTargets.beanTypes(beans),
         proxyTargetClass(environment));
   }

@@ -20,7 +20,8 @@ import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
  * that the {@link PathLimitFilter} checked already (it matched a path entry) is checked further
  * against the handler's own limits only, which may key on the authenticated user. A breach is
  * answered by the breach handler's response if one answered, else thrown as a {@link
- * RateLimitExceededErrorResponse} for Spring MVC's error handling.
+ * RateLimitExceededErrorResponse} for Spring MVC's error handling; a request refused for having no
+ * key likewise, with the refusal's status.
  */
 final class RateLimitInterceptor implements HandlerInterceptor {
   private final ObjectProvider<Limiter> limiter;
@@ -68,12 +69,7 @@ final class RateLimitInterceptor implements HandlerInterceptor {
     try {
       limited = current.check(webRequest, route);
     } catch (RateLimitExceededException breach) {
-      metrics.limited(breach, route);
-      if (breach.response().isPresent()) {
-        RateLimitFilter.refuse(response, breach);
-        return false;
-      }
-      throw new RateLimitExceededErrorResponse(breach);
+      return refuse(response, breach, route);
     }
     metrics.allowed(limited, route);
     request.setAttribute(RateLimitFilter.LIMITED_REQUEST_ATTRIBUTE, limited);
@@ -89,16 +85,26 @@ final class RateLimitInterceptor implements HandlerInterceptor {
       // The request as the handler sees it: Spring Security's wrapper knows the user.
       limited.checkHandler(new ServletWebRequest(request), route);
     } catch (RateLimitExceededException breach) {
-      metrics.limited(breach, route);
-      if (breach.response().isPresent()) {
-        RateLimitFilter.refuse(response, breach);
-        return false;
-      }
-      throw new RateLimitExceededErrorResponse(breach);
+      return refuse(response, breach, route);
     }
     metrics.allowed(limited, route);
     limited.headers().forEach(response::setHeader);
     return true;
+  }
+
+  /**
+   * Answers a refusal with the breach handler's response, or throws it to Spring MVC's error
+   * handling (a refusal for a missing key too, with its own status).
+   */
+  private boolean refuse(
+      HttpServletResponse response, RateLimitExceededException breach, Route route)
+      throws Exception {
+    metrics.limited(breach, route);
+    if (RateLimitExceededErrorResponse.answeredByBreachHandler(breach)) {
+      RateLimitFilter.refuse(response, breach);
+      return false;
+    }
+    throw new RateLimitExceededErrorResponse(breach);
   }
 
   @Override

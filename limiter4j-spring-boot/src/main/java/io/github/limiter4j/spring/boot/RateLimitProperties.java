@@ -33,6 +33,17 @@ public class RateLimitProperties {
    */
   private String keyFunc;
 
+  /**
+   * What limits do with a request for which the key function gives no key (an X-Api-Key header left
+   * out): count it under the client's address (client-address, the default), under one key shared
+   * by all such requests (shared), refuse it with missing-key-status (refuse), or let it pass
+   * uncounted (unlimited, as Flask-Limiter does).
+   */
+  private MissingKeyPolicy missingKey = MissingKeyPolicy.CLIENT_ADDRESS;
+
+  /** Status of the refusal of a request without a key, when missing-key is refuse. */
+  private int missingKeyStatus = 403;
+
   /** Prefix of every storage key, so that applications sharing a storage do not share counts. */
   private String keyPrefix = "";
 
@@ -155,6 +166,26 @@ public class RateLimitProperties {
   /** Sets the key function reference. */
   public void setKeyFunc(String keyFunc) {
     this.keyFunc = keyFunc;
+  }
+
+  /** Returns what limits do with a request without a key. */
+  public MissingKeyPolicy getMissingKey() {
+    return missingKey;
+  }
+
+  /** Sets what limits do with a request without a key. */
+  public void setMissingKey(MissingKeyPolicy missingKey) {
+    this.missingKey = missingKey;
+  }
+
+  /** Returns the status of the refusal of a request without a key. */
+  public int getMissingKeyStatus() {
+    return missingKeyStatus;
+  }
+
+  /** Sets the status of the refusal of a request without a key. */
+  public void setMissingKeyStatus(int missingKeyStatus) {
+    this.missingKeyStatus = missingKeyStatus;
   }
 
   /** Returns the key prefix. */
@@ -475,6 +506,20 @@ public class RateLimitProperties {
   /** Sets how the default key finds the client's address. */
   public void setClientAddress(ClientAddress clientAddress) {
     this.clientAddress = clientAddress;
+  }
+
+  /** What limits do with a request for which the key function gives no key. */
+  public enum MissingKeyPolicy {
+    /**
+     * Count it under the client's address, found as ratelimit.client-address.* says: the default.
+     */
+    CLIENT_ADDRESS,
+    /** Count every request without a key under one shared key, "anonymous". */
+    SHARED,
+    /** Refuse it with ratelimit.missing-key-status before it is counted. */
+    REFUSE,
+    /** Let it pass uncounted: any client leaving its key out is not limited. */
+    UNLIMITED
   }
 
   /**

@@ -37,6 +37,13 @@ public @interface SharedLimit {
   /** A {@code KeyFunction} bean or SpEL identifying the client. */
   String key() default "";
 
+  /**
+   * What the limit does with a request its key gives no key for: {@code client-address}, {@code
+   * shared}, {@code refuse} (with {@code ratelimit.missing-key-status}) or {@code unlimited};
+   * {@code ratelimit.missing-key} by default.
+   */
+  String missingKey() default "";
+
   /** Whether each HTTP method has its own counter. */
   boolean perMethod() default false;
 

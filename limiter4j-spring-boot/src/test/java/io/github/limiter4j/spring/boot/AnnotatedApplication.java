@@ -18,15 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** An application using every annotation option once, for the end-to-end tests. */
-@SpringBootApplication(
-    // Spring Security is on the test class path for SpringSecurityEndToEndTest's application.
-    excludeName = {
-      "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
-      "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
-      "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
-      "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-      "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"
-    })
+@SpringBootApplication
 class AnnotatedApplication {
   @Bean
   LimitProvider planLimits() {

@@ -22,6 +22,7 @@ class BadAnnotationsTest {
         "ValueAndLimits | gives both value and limits",
         "NoLimits | declares no limits",
         "BadKey | (key)",
+        "BadMissingKey | (missingKey)",
         "BadScope | (scope)",
         "BadMethods | (methods)",
         "BadErrorMessage | (errorMessage)",
@@ -85,6 +86,15 @@ class BadAnnotationsTest {
   static class NoLimits {
     @GetMapping("/x")
     @RateLimit
+    String get() {
+      return "";
+    }
+  }
+
+  @RestController
+  static class BadMissingKey {
+    @GetMapping("/x")
+    @RateLimit(value = "1/minute", key = "#{request.header('X-Api-Key')}", missingKey = "ignore")
     String get() {
       return "";
     }

@@ -137,15 +137,7 @@ class PathSpellingsEndToEndTest {
 
   /** One handler and the static resources under {@code path-spellings/}; nothing scanned. */
   @SpringBootConfiguration
-  @EnableAutoConfiguration(
-      // Spring Security is on the test class path for SpringSecurityEndToEndTest's application.
-      excludeName = {
-        "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"
-      })
+  @EnableAutoConfiguration
   @Import(Login.class)
   static class LoginApplication {}
 

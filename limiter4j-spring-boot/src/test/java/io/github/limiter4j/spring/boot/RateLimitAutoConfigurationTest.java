@@ -64,6 +64,8 @@ class RateLimitAutoConfigurationTest {
     runner
         .withPropertyValues(
             "ratelimit.key-prefix=app",
+            "ratelimit.missing-key=refuse",
+            "ratelimit.missing-key-status=401",
             "ratelimit.strategy=moving-window",
             "ratelimit.default=200/day;50/hour",
             "ratelimit.defaults-per-method=true",
@@ -85,6 +87,7 @@ class RateLimitAutoConfigurationTest {
             context -> {
               assertThat(settings(context.getBean(Limiter.class)))
                   .containsEntry("key-prefix", "'app'")
+                  .containsEntry("missing-key", "refuse 401")
                   .containsEntry("strategy", "moving-window")
                   .containsEntry("default", "['200 per 1 day', '50 per 1 hour']")
                   .containsEntry("defaults-per-method", "true")
@@ -223,12 +226,21 @@ class RateLimitAutoConfigurationTest {
     runner
         .withPropertyValues(
             "ratelimit.client-address.trusted-proxies=10.0.0.0/8",
-            "ratelimit.key-func=#{request.header('X-Api-Key')}")
+            "ratelimit.key-func=#{request.header('X-Api-Key')}",
+            "ratelimit.missing-key=shared")
         .run(
             context ->
                 assertThat(analyze(context.getStartupFailure()).getDescription())
                     .contains("ratelimit.key-func")
+                    .contains("ratelimit.missing-key is shared")
                     .contains("ratelimit.client-address.* would have no effect"));
+    runner
+        .withPropertyValues("ratelimit.missing-key=refuse", "ratelimit.missing-key-status=200")
+        .run(
+            context ->
+                assertThat(analyze(context.getStartupFailure()).getDescription())
+                    .contains("ratelimit.missing-key-status = \"200\"")
+                    .contains("400 to 599"));
   }
 
   @Test

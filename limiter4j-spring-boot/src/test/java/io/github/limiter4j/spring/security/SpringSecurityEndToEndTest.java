@@ -174,6 +174,8 @@ class SpringSecurityEndToEndTest {
         new ArrayList<>(
             List.of(
                 "--server.port=0",
+                // On again: the module's test application.properties turns Spring Security off.
+                "--spring.autoconfigure.exclude=",
                 "--ratelimit.paths[0].pattern=/login",
                 "--ratelimit.paths[0].limit=5/minute",
                 "--ratelimit.paths[0].methods=POST",
