@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class Limiter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Limiter.class);
   private static final String PER_METHOD = "per method";
-  private static final int STORAGE_STATUS_INDEX = 6;
+  private static final int STORAGE_STATUS_INDEX = 7;
   private static final List<String> COMMON_METHODS =
       List.of("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT");
   private static final Comparator<PendingLimit> BY_WINDOW =

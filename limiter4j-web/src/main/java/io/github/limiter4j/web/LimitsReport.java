@@ -67,8 +67,8 @@ public record LimitsReport(
    *     query's key is counted under
    * @param item the limit, or null for the line of a dynamic limit as a whole
    * @param method the method of a per-method limit, or null
-   * @param status the query key's status, or null without a key, for a dynamic limit as a whole
-   *     and for what was cleared
+   * @param status the query key's status, or null without a key, for a dynamic limit as a whole and
+   *     for what was cleared
    */
   public record Line(String description, RateLimitItem item, String method, Status status) {
     /** Checks the description. */
