@@ -8,7 +8,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Prepares {@code java -jar app.jar limiter ...}: the application starts without opening a port and
+ * Prepares {@code java -jar app.jar limiter ...}: the application starts without opening a port
+ * (its server's or a separate management server's, which the running application may hold) and
  * quietly, so that the {@code limiter} command's output stands alone.
  */
 public final class LimiterCommandRunListener
@@ -41,6 +42,8 @@ public final class LimiterCommandRunListener
                   "limiter4j-command",
                   Map.of(
                       "server.port", "-1",
+                      // No management server either: the running application may hold its port.
+                      "management.server.port", "-1",
                       "spring.main.banner-mode", "off",
                       "spring.main.log-startup-info", "false",
                       "logging.level.root", "WARN")));
