@@ -79,6 +79,21 @@ final class EndpointAnswer {
               + (credentialsGiven ? "the credentials given may not " : "anonymous users may not ")
               + (clearing ? "clear keys (a DELETE of the endpoint)" : "read the endpoint"));
     }
+    if (status >= 300 && status <= 399) {
+      // A secured application sends a browser to its login form; the command cannot follow.
+      throw failure(
+          target,
+          "answered "
+              + status
+              + ", a redirect"
+              + response
+                  .headers()
+                  .firstValue("Location")
+                  .map(to -> " to " + Credentials.shown(to))
+                  .orElse("")
+              + ": is the endpoint behind a login page? The command authenticates with HTTP basic"
+              + " or a bearer token only (see limiter --help)");
+    }
     if (status < 200 || status > 299) {
       // A page of HTML says nothing on one line; JSON or text may say what is wrong.
       boolean telling = json || type.toLowerCase(Locale.ROOT).startsWith("text/plain");

@@ -326,6 +326,7 @@ class IntrospectionTest {
             "enabled",
             "key-func",
             "key-prefix",
+            "request-identifier",
             "strategy",
             "storage-uri",
             "storage-options",
@@ -355,8 +356,16 @@ class IntrospectionTest {
             "in-memory-fallback",
             "fail-on-first-breach",
             "on-breach-callback",
-            "on-meta-breach-callback",
-            "request-identifier");
+            "on-meta-breach-callback");
+    List<String> sections = new java.util.ArrayList<>();
+    for (ConfigurationEntry entry : limiter.configuration()) {
+      if (sections.isEmpty() || !sections.get(sections.size() - 1).equals(entry.section())) {
+        sections.add(entry.section());
+      }
+    }
+    assertThat(sections)
+        .as("each section in one run, as limiter config shows it")
+        .doesNotHaveDuplicates();
   }
 
   @Test
