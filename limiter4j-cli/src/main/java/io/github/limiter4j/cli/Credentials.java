@@ -21,6 +21,9 @@ final class Credentials {
   static final String PASSWORD = "LIMITER_PASSWORD";
   static final String TOKEN = "LIMITER_TOKEN";
   private static final String MASK = "****";
+  private static final List<String> COMMANDS = List.of("config", "limits", "clear");
+  // A secret this short is no secret to mask: masking it would garble every message.
+  private static final int SHORTEST_MASKED = 3;
 
   private final String authorization;
   private final List<String> secrets;
@@ -112,7 +115,9 @@ final class Credentials {
   String mask(String text) {
     String masked = text;
     for (String secret : secrets) {
-      masked = masked.replace(secret, MASK);
+      if (secret.length() >= SHORTEST_MASKED) {
+        masked = masked.replace(secret, MASK);
+      }
     }
     return masked;
   }
@@ -170,7 +175,11 @@ final class Credentials {
       boolean secretName = name.startsWith("-") && isSecretName(name);
       if (secretName && eq > 0) {
         secrets.add(arg.substring(eq + 1));
-      } else if (secretName && i + 1 < args.length && !args[i + 1].startsWith("-")) {
+      } else if (secretName
+          && i + 1 < args.length
+          && !args[i + 1].startsWith("-")
+          && !COMMANDS.contains(args[i + 1])) {
+        // (--password alone asks for the password: a command after it is no password)
         secrets.add(args[i + 1]);
       }
       int scheme = arg.indexOf("://");

@@ -56,7 +56,7 @@ public final class LimiterCli implements Callable<Integer> {
   @Option(
       names = "--password",
       arity = "0..1",
-      interactive = true,
+      fallbackValue = ASK,
       description =
           "The password for HTTP basic authentication; asked for if given without a value"
               + " (default: $"
@@ -71,6 +71,9 @@ public final class LimiterCli implements Callable<Integer> {
               + Credentials.TOKEN
               + ").")
   String token;
+
+  // What --password holds when given without a value: ask for it.
+  private static final String ASK = "\u0000ask";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -139,7 +142,12 @@ public final class LimiterCli implements Callable<Integer> {
               || e instanceof IllegalStateException
               || e instanceof UncheckedIOException
               || e instanceof io.github.limiter4j.storage.StorageException) {
-            command.getErr().println(cli.style.fail("Error: " + cli.mask(e.getMessage())));
+            // An I/O failure's message is its cause's: "cannot connect to ...".
+            String message =
+                e instanceof UncheckedIOException && e.getCause() != null
+                    ? e.getCause().getMessage()
+                    : e.getMessage();
+            command.getErr().println(cli.style.fail("Error: " + cli.mask(message)));
             return 1;
           }
           throw e;
@@ -178,12 +186,31 @@ public final class LimiterCli implements Callable<Integer> {
     }
     Credentials credentials;
     try {
-      credentials = Credentials.of(address, user, password, token, env);
+      credentials = Credentials.of(address, user, askedPassword(), token, env);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), mask(e.getMessage()));
     }
     masking = credentials.plus(masking);
     return new RemoteSource(address, credentials);
+  }
+
+  /** The password option, asked for (without echo on a terminal) if given without a value. */
+  private String askedPassword() {
+    if (!ASK.equals(password)) {
+      return password;
+    }
+    java.io.Console console = System.console();
+    if (console != null) {
+      char[] typed = console.readPassword("Password: ");
+      return typed == null ? "" : new String(typed);
+    }
+    try {
+      String line =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+      return line == null ? "" : line;
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Returns {@code text} with every secret the command knows of masked. */

@@ -140,4 +140,27 @@ class LimiterCliTest {
         .contains("not both")
         .doesNotContain("t0ken");
   }
+
+  @Test
+  void aPasswordOptionWithoutAValueAsksForItAndTheCommandAfterItIsNoSecret() {
+    int code =
+        LimiterCli.run(
+            null,
+            new String[] {
+              "--url",
+              "http://127.0.0.1:9/actuator/ratelimits",
+              "--user",
+              "ops",
+              "--password",
+              "limits"
+            },
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            new ByteArrayInputStream("typed-Secret\n".getBytes(StandardCharsets.UTF_8)),
+            false);
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo("Error: cannot connect to http://127.0.0.1:9/actuator/ratelimits\n");
+  }
 }
