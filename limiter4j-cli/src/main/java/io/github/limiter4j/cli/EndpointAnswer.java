@@ -39,9 +39,12 @@ final class EndpointAnswer {
    *
    * @throws IllegalArgumentException for a 404 that carries the endpoint's own {@code error} (a
    *     filter that matches nothing), with that message
+   * @param credentialsGiven whether the request carried credentials, for the message of a 401
+   * @param clearing whether the request cleared a key, for the message of a 403
    * @throws IllegalStateException if the answer is not a JSON object from the endpoint
    */
-  static EndpointAnswer read(URI target, HttpResponse<String> response) {
+  static EndpointAnswer read(
+      URI target, HttpResponse<String> response, boolean credentialsGiven, boolean clearing) {
     int status = response.statusCode();
     String body = response.body() == null ? "" : response.body();
     String type = response.headers().firstValue("Content-Type").orElse("");
@@ -54,6 +57,42 @@ final class EndpointAnswer {
         && map.size() == 1
         && map.get("error") instanceof String error) {
       throw new IllegalArgumentException(error);
+    }
+    if (status == 401) {
+      throw failure(
+          target,
+          credentialsGiven
+              ? "answered 401 Unauthorized: the credentials given were refused"
+              : "answered 401 Unauthorized: the endpoint is secured; give a user and password"
+                  + " (--user and --password, or "
+                  + Credentials.USER
+                  + " and "
+                  + Credentials.PASSWORD
+                  + ") or a bearer token (--token, or "
+                  + Credentials.TOKEN
+                  + ")");
+    }
+    if (status == 403) {
+      throw failure(
+          target,
+          "answered 403 Forbidden: "
+              + (credentialsGiven ? "the credentials given may not " : "anonymous users may not ")
+              + (clearing ? "clear keys (a DELETE of the endpoint)" : "read the endpoint"));
+    }
+    if (status >= 300 && status <= 399) {
+      // A secured application sends a browser to its login form; the command cannot follow.
+      throw failure(
+          target,
+          "answered "
+              + status
+              + ", a redirect"
+              + response
+                  .headers()
+                  .firstValue("Location")
+                  .map(to -> " to " + Credentials.shown(to))
+                  .orElse("")
+              + ": is the endpoint behind a login page? The command authenticates with HTTP basic"
+              + " or a bearer token only (see limiter --help)");
     }
     if (status < 200 || status > 299) {
       // A page of HTML says nothing on one line; JSON or text may say what is wrong.

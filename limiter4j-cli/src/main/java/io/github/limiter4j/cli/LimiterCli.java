@@ -25,6 +25,11 @@ import picocli.CommandLine.ParentCommand;
  * {@code flask limiter}. Runs in an application's process (its limiter) or against a running
  * application's Actuator endpoint ({@code --url}).
  *
+ * <p>A secured endpoint is reached with a bearer token ({@code --token} or {@code LIMITER_TOKEN}),
+ * or a user and password for HTTP basic authentication ({@code --user} and {@code --password}, the
+ * URL's user part, or {@code LIMITER_USER} and {@code LIMITER_PASSWORD}); every secret is masked in
+ * what the command prints.
+ *
  * <p>Exit codes: 0 done, 1 failed (a filter that matches nothing, a storage or endpoint that cannot
  * be reached), 2 usage.
  */
@@ -39,12 +44,42 @@ public final class LimiterCli implements Callable<Integer> {
       names = "--url",
       description =
           "The Actuator endpoint of a running application, such as"
-              + " http://localhost:8080/actuator/ratelimits.")
-  URI url;
+              + " http://localhost:8080/actuator/ratelimits (a user and password may be in it:"
+              + " http://user:password@host/...).")
+  String url;
+
+  @Option(
+      names = "--user",
+      description = "The user for HTTP basic authentication (default: $" + Credentials.USER + ").")
+  String user;
+
+  @Option(
+      names = "--password",
+      arity = "0..1",
+      fallbackValue = ASK,
+      description =
+          "The password for HTTP basic authentication; asked for if given without a value"
+              + " (default: $"
+              + Credentials.PASSWORD
+              + ").")
+  String password;
+
+  @Option(
+      names = "--token",
+      description =
+          "A bearer token to send instead of a user and password (default: $"
+              + Credentials.TOKEN
+              + ").")
+  String token;
+
+  // What --password holds when given without a value: ask for it.
+  private static final String ASK = "\u0000ask";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private LimiterSource local;
+  private Map<String, String> env;
+  private Credentials masking;
   private PrintStream out;
   private InputStream in;
   private Style style;
@@ -74,21 +109,45 @@ public final class LimiterCli implements Callable<Integer> {
       PrintStream err,
       InputStream in,
       boolean terminal) {
+    return run(local, args, out, err, in, terminal, System.getenv());
+  }
+
+  /** {@link #run}, with the environment variables to read credentials from. */
+  static int run(
+      LimiterSource local,
+      String[] args,
+      PrintStream out,
+      PrintStream err,
+      InputStream in,
+      boolean terminal,
+      Map<String, String> env) {
     LimiterCli cli = new LimiterCli();
     cli.local = local;
+    cli.env = env;
+    // Secrets are masked in every error, usage errors about a mistyped option included.
+    cli.masking = Credentials.none(Credentials.inArguments(args, env));
     cli.out = out;
     cli.in = in;
     cli.style = new Style(terminal && System.getenv("NO_COLOR") == null);
     CommandLine line = new CommandLine(cli);
     line.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-    line.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    line.setErr(
+        new PrintWriter(
+            new MaskingWriter(
+                new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), cli::mask),
+            true));
     line.setExecutionExceptionHandler(
         (e, command, result) -> {
           if (e instanceof IllegalArgumentException
               || e instanceof IllegalStateException
               || e instanceof UncheckedIOException
               || e instanceof io.github.limiter4j.storage.StorageException) {
-            command.getErr().println(cli.style.fail("Error: " + e.getMessage()));
+            // An I/O failure's message is its cause's: "cannot connect to ...".
+            String message =
+                e instanceof UncheckedIOException && e.getCause() != null
+                    ? e.getCause().getMessage()
+                    : e.getMessage();
+            command.getErr().println(cli.style.fail("Error: " + cli.mask(message)));
             return 1;
           }
           throw e;
@@ -110,7 +169,53 @@ public final class LimiterCli implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "Missing --url of the application's Actuator ratelimits endpoint");
     }
-    return LimiterSource.remote(url);
+    URI address;
+    try {
+      address = new URI(url.strip());
+    } catch (java.net.URISyntaxException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--url " + mask(Credentials.shown(url)) + " is not a URL: " + e.getReason());
+    }
+    if (address.getScheme() == null || address.getHost() == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--url "
+              + mask(Credentials.shown(url))
+              + " is not an http:// or https:// address of the ratelimits endpoint");
+    }
+    Credentials credentials;
+    try {
+      credentials = Credentials.of(address, user, askedPassword(), token, env);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), mask(e.getMessage()));
+    }
+    masking = credentials.plus(masking);
+    return new RemoteSource(address, credentials);
+  }
+
+  /** The password option, asked for (without echo on a terminal) if given without a value. */
+  private String askedPassword() {
+    if (!ASK.equals(password)) {
+      return password;
+    }
+    java.io.Console console = System.console();
+    if (console != null) {
+      char[] typed = console.readPassword("Password: ");
+      return typed == null ? "" : new String(typed);
+    }
+    try {
+      String line =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+      return line == null ? "" : line;
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Returns {@code text} with every secret the command knows of masked. */
+  String mask(String text) {
+    return text == null ? null : masking.mask(text);
   }
 
   /** {@code limiter config}. */

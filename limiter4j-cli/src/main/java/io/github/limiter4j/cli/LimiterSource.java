@@ -61,9 +61,11 @@ public interface LimiterSource {
 
   /**
    * Returns the Actuator endpoint at {@code url}, such as {@code
-   * http://localhost:8080/actuator/ratelimits}.
+   * http://localhost:8080/actuator/ratelimits}; a user and password in the URL are sent with HTTP
+   * basic authentication.
    */
   static LimiterSource remote(URI url) {
-    return new RemoteSource(Objects.requireNonNull(url, "url"));
+    Objects.requireNonNull(url, "url");
+    return new RemoteSource(url, Credentials.of(url, null, null, null, Map.of()));
   }
 }

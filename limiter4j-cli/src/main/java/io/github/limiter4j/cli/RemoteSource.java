@@ -19,12 +19,18 @@ import java.util.Map;
 /** A running application's Actuator endpoint {@code ratelimits}, over HTTP. */
 final class RemoteSource implements LimiterSource {
   private final URI url;
+  // The address as messages show it: with its user, the password masked.
+  private final String shown;
+  private final Credentials credentials;
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  RemoteSource(URI url) {
-    String text = url.toString();
+  RemoteSource(URI url, Credentials credentials) {
+    this.credentials = credentials;
+    // The user part goes in the Authorization header: HttpClient would not send it.
+    String text = Credentials.withoutUser(url).toString();
     this.url = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+    this.shown = Credentials.shown(url.toString());
   }
 
   @Override
@@ -78,23 +84,25 @@ final class RemoteSource implements LimiterSource {
   }
 
   private EndpointAnswer send(String method, URI target) {
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(target)
             .method(method, HttpRequest.BodyPublishers.noBody())
             .header("Accept", "application/json")
-            .timeout(Duration.ofSeconds(30))
-            .build();
+            .timeout(Duration.ofSeconds(30));
+    credentials.authorization().ifPresent(value -> builder.header("Authorization", value));
+    HttpRequest request = builder.build();
     HttpResponse<String> response;
     try {
       response = client.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
-      throw new UncheckedIOException(new IOException("cannot connect to " + url, e));
+      throw new UncheckedIOException(new IOException("cannot connect to " + shown, e));
     } catch (IOException e) {
-      throw new UncheckedIOException(new IOException("cannot reach " + url + ": " + e, e));
+      throw new UncheckedIOException(
+          new IOException("cannot reach " + shown + ": " + credentials.mask(e.toString()), e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
-    return EndpointAnswer.read(target, response);
+    return EndpointAnswer.read(target, response, credentials.given(), method.equals("DELETE"));
   }
 }

@@ -160,8 +160,9 @@ class BadAnswersTest {
             "{\"timestamp\": \"2026-12-01T00:00:00Z\", \"status\": 404, \"error\": \"Not Found\","
                 + " \"path\": \"/actuator/ratelimits\"}",
             "answered 404 (is the ratelimits endpoint exposed over HTTP?)"),
-        bad("HTTP 401", 401, null, "", "answered 401"),
-        bad("HTTP 302", 302, null, "", "answered 302"));
+        bad("HTTP 401", 401, null, "", "answered 401 Unauthorized: the endpoint is secured; give"),
+        bad("HTTP 403", 403, null, "", "answered 403 Forbidden: anonymous users may not"),
+        bad("HTTP 302", 302, null, "", "answered 302, a redirect: is the endpoint behind a login"));
   }
 
   private static Arguments bad(

@@ -103,4 +103,64 @@ class LimiterCliTest {
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("cannot connect to http://127.0.0.1:9");
   }
+
+  @Test
+  void credentialsInTheUrlAreNeverPrinted() {
+    assertThat(run(null, "--url", "http://ops:opspw@127.0.0.1:9/actuator/ratelimits", "config"))
+        .isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("cannot connect to http://ops:****@127.0.0.1:9")
+        .doesNotContain("opspw");
+  }
+
+  @Test
+  void aSecretGivenWithAMistypedOptionIsNotEchoed() {
+    assertThat(run(null, "--url", "http://127.0.0.1:9/", "--tokn=s3cr3t-token", "config"))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--tokn").doesNotContain("s3cr3t");
+  }
+
+  @Test
+  void aTokenAndAUserTogetherAreAUsageError() {
+    assertThat(
+            run(
+                null,
+                "--url",
+                "http://127.0.0.1:9/",
+                "--token",
+                "t0ken",
+                "--user",
+                "ops",
+                "--password",
+                "pw",
+                "config"))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("give either a bearer token (--token or LIMITER_TOKEN) or a user and password")
+        .contains("not both")
+        .doesNotContain("t0ken");
+  }
+
+  @Test
+  void aPasswordOptionWithoutAValueAsksForItAndTheCommandAfterItIsNoSecret() {
+    int code =
+        LimiterCli.run(
+            null,
+            new String[] {
+              "--url",
+              "http://127.0.0.1:9/actuator/ratelimits",
+              "--user",
+              "ops",
+              "--password",
+              "limits"
+            },
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            new ByteArrayInputStream("typed-Secret\n".getBytes(StandardCharsets.UTF_8)),
+            false);
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo("Error: cannot connect to http://127.0.0.1:9/actuator/ratelimits\n");
+  }
 }

@@ -2,6 +2,8 @@ package io.github.limiter4j.web;
 
 import io.github.limiter4j.RateLimitItem;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 
@@ -34,6 +36,11 @@ final class DeclaredLimit {
   private final List<String> staticDescriptions;
   // The last notation a dynamic limit gave, with its items: providers mostly repeat themselves.
   private final AtomicReference<Parsed> lastParsed = new AtomicReference<>();
+  // Every item a dynamic limit has given, so that a key can be shown and cleared against the
+  // limits it was counted under (a key's plan is known only from its requests). Bounded: a
+  // provider that makes up a new limit per request must not grow it without end.
+  private final Set<RateLimitItem> seen = ConcurrentHashMap.newKeySet();
+  static final int MAX_SEEN_ITEMS = 256;
 
   DeclaredLimit(Limit limit, Kind kind, KeyFunction keyFunction, String origin) {
     this.limit = limit;
@@ -88,11 +95,24 @@ final class DeclaredLimit {
     try {
       List<RateLimitItem> items = RateLimitItem.parseAll(notation);
       lastParsed.set(new Parsed(notation, items));
+      for (RateLimitItem item : items) {
+        if (seen.size() < MAX_SEEN_ITEMS) {
+          seen.add(item);
+        }
+      }
       return items;
     } catch (IllegalArgumentException e) {
       LOG.error("Skipping the dynamic limit of {}: {}", origin, e.getMessage());
       return List.of();
     }
+  }
+
+  /**
+   * Returns the items a dynamic limit has given since start-up (at most {@link #MAX_SEEN_ITEMS}),
+   * in their notation's order; empty for a static limit.
+   */
+  List<RateLimitItem> seenItems() {
+    return seen.stream().sorted(java.util.Comparator.comparing(RateLimitItem::toString)).toList();
   }
 
   /** Returns the description of a breach of the {@code index}th item for {@code request}. */

@@ -491,7 +491,9 @@ public final class Limiter implements AutoCloseable {
 
   /**
    * Returns the limits a query selects, with the status of the query's key against each when it
-   * names one: what {@code limiter limits} shows.
+   * names one: what {@code limiter limits} shows. For a dynamic limit (a {@link LimitProvider}),
+   * the key's status is shown against each limit the provider has given in this process that holds
+   * counts of the key; a key not counted yet shows the dynamic limit without a status.
    *
    * @throws IllegalArgumentException if the query's endpoint or path matches no route
    * @throws StorageException if the query names a key and the storage cannot be read
@@ -502,7 +504,9 @@ public final class Limiter implements AutoCloseable {
 
   /**
    * Forgets the counts of the query's key for the limits the query selects (every limit of every
-   * route, or those of one endpoint, path or method); returns the limits cleared.
+   * route, or those of one endpoint, path or method); returns the limits cleared. Of a dynamic
+   * limit, every limit its provider has given in this process is cleared, and only those that held
+   * counts of the key are returned.
    *
    * @throws IllegalArgumentException if the query names no key, or its endpoint or path matches no
    *     route
@@ -604,15 +608,23 @@ public final class Limiter implements AutoCloseable {
       if (query.method() != null && limit.isMethodExempt(query.method())) {
         continue;
       }
+      String dynamic = null;
+      List<RateLimitItem> items = limit.items();
       if (limit.isDynamic()) {
         // Shown by its provider's own description (an expression's text, a bean's name) if it
         // has one, else by where it is declared: a lambda's class name says nothing.
-        String name =
+        dynamic =
             Settings.describesItself(limit.provider())
                 ? limit.provider().toString()
                 : declared.origin;
-        into.add(new LimitsReport.Line("(dynamic) " + name, null, null, null));
-        continue;
+        if (query.key() == null) {
+          into.add(new LimitsReport.Line("(dynamic) " + dynamic, null, null, null));
+          continue;
+        }
+        // Which of its limits a key is counted under is known only from the key's requests:
+        // every limit the provider has given is looked up, and only those that hold counts of
+        // the key are shown (and cleared).
+        items = declared.seenItems();
       }
       List<String> methods = new ArrayList<>();
       if (!limit.isPerMethod()) {
@@ -622,9 +634,10 @@ public final class Limiter implements AutoCloseable {
       } else if (!routeMethods.isEmpty()) {
         methods.addAll(new java.util.TreeSet<>(routeMethods));
       } else {
-        methods.addAll(clear ? COMMON_METHODS : List.of(PER_METHOD));
+        methods.addAll(clear || dynamic != null ? COMMON_METHODS : List.of(PER_METHOD));
       }
-      for (RateLimitItem item : limit.items()) {
+      int before = into.size();
+      for (RateLimitItem item : items) {
         for (String method : methods) {
           LimitsReport.Status status = null;
           boolean counted = query.key() != null && !PER_METHOD.equals(method);
@@ -634,14 +647,26 @@ public final class Limiter implements AutoCloseable {
                 keyPrefix.isEmpty()
                     ? new String[] {identity(query.key()), scope}
                     : new String[] {keyPrefix, identity(query.key()), scope};
+            if (dynamic != null) {
+              status = status(item, ids);
+              if (status.remaining() >= item.amount()) {
+                continue; // the key holds no count of this one of the provider's limits
+              }
+            }
             if (clear) {
               rateLimiter.clear(item, ids);
-            } else {
+              status = null;
+            } else if (status == null) {
               status = status(item, ids);
             }
           }
-          into.add(new LimitsReport.Line(item.toString(), item, method, status));
+          String description =
+              dynamic == null ? item.toString() : item + " (dynamic: " + dynamic + ")";
+          into.add(new LimitsReport.Line(description, item, method, status));
         }
+      }
+      if (dynamic != null && !clear && into.size() == before) {
+        into.add(new LimitsReport.Line("(dynamic) " + dynamic, null, null, null));
       }
     }
   }

@@ -62,10 +62,13 @@ public record LimitsReport(
   /**
    * One limit, for one method if it is counted per method.
    *
-   * @param description the notation, such as {@code 5 per 1 second}, or {@code (dynamic)}
-   * @param item the limit, or null for a dynamic limit
+   * @param description the notation, such as {@code 5 per 1 second}; {@code (dynamic) name} for a
+   *     dynamic limit, or {@code 10 per 1 minute (dynamic: name)} for one of its limits that the
+   *     query's key is counted under
+   * @param item the limit, or null for the line of a dynamic limit as a whole
    * @param method the method of a per-method limit, or null
-   * @param status the query key's status, or null without a key or for a dynamic limit
+   * @param status the query key's status, or null without a key, for a dynamic limit as a whole and
+   *     for what was cleared
    */
   public record Line(String description, RateLimitItem item, String method, Status status) {
     /** Checks the description. */

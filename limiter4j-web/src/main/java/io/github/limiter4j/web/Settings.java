@@ -17,6 +17,8 @@ final class Settings {
     add(entries, "General", "key-func", function(b.keyFunction));
     add(entries, "General", "missing-key", b.missingKey);
     add(entries, "General", "key-prefix", "'" + b.keyPrefix + "'");
+    // With the rest of its section: the command starts a section wherever the name changes.
+    add(entries, "General", "request-identifier", function(b.requestIdentifier));
     add(entries, "Storage", "strategy", b.strategy.strategyName());
     add(entries, "Storage", "storage-uri", storageUri(b));
     add(entries, "Storage", "storage-options", storageOptions(b));
@@ -77,7 +79,6 @@ final class Settings {
     add(entries, "Breaches", "fail-on-first-breach", b.failOnFirstBreach);
     add(entries, "Breaches", "on-breach-callback", function(b.onBreach));
     add(entries, "Breaches", "on-meta-breach-callback", function(b.onMetaBreach));
-    add(entries, "General", "request-identifier", function(b.requestIdentifier));
     return entries;
   }
 

@@ -150,6 +150,76 @@ class IntrospectionTest {
         .isEqualTo(5000);
   }
 
+  /** A per-plan API: the key is the API key, the limit the key's plan's. */
+  private Limiter perPlan() {
+    LimitProvider plans =
+        new LimitProvider() {
+          @Override
+          public String limits(WebRequest request) {
+            String key = request.header("X-Api-Key");
+            return key != null && key.startsWith("free") ? "2/minute" : "100/minute";
+          }
+
+          @Override
+          public String toString() {
+            return "plans";
+          }
+        };
+    return Limiter.builder()
+        .timeSource(clock)
+        .keyFunction(request -> request.header("X-Api-Key"))
+        .route(Route.builder("items").path("/items").limit(Limit.of(plans)).build())
+        .build();
+  }
+
+  private static TestApp.Request items(String apiKey) {
+    return new TestApp.Request("GET", "/items", "127.0.0.1", Map.of("X-Api-Key", apiKey));
+  }
+
+  @Test
+  void clearingAKeyClearsTheDynamicLimitsItIsCountedUnderAndNamesOnlyThose() {
+    Limiter limiter = perPlan();
+    TestApp app = new TestApp(limiter);
+    app.send(items("free-key"));
+    app.send(items("free-key"));
+    app.send(items("pro-key"));
+    assertThat(app.send(items("free-key")).status).isEqualTo(429);
+
+    LimitsReport cleared = limiter.clear(LimitsQuery.builder().key("free-key").build());
+
+    assertThat(lines(cleared.routes().get(0).limits()))
+        .as("the free plan's limit, not the pro plan's the key was never counted under")
+        .containsExactly("2 per 1 minute (dynamic: plans)");
+    assertThat(app.send(items("free-key")).status).isEqualTo(200);
+  }
+
+  @Test
+  void clearingAKeyNeverCountedUnderADynamicLimitClearsNothingThere() {
+    Limiter limiter = perPlan();
+    new TestApp(limiter).send(items("pro-key"));
+
+    LimitsReport cleared = limiter.clear(LimitsQuery.builder().key("free-key").build());
+
+    assertThat(cleared.routes().get(0).limits()).isEmpty();
+  }
+
+  @Test
+  void aKeysStatusShowsTheDynamicLimitsItIsCountedUnder() {
+    Limiter limiter = perPlan();
+    TestApp app = new TestApp(limiter);
+    app.send(items("free-key"));
+    app.send(items("free-key"));
+
+    LimitsReport status = limiter.limits(LimitsQuery.builder().key("free-key").build());
+    LimitsReport unknown = limiter.limits(LimitsQuery.builder().key("new-key").build());
+
+    assertThat(lines(status.routes().get(0).limits()))
+        .containsExactly("2 per 1 minute (dynamic: plans): Fail (0 out of 2 remaining)");
+    assertThat(lines(unknown.routes().get(0).limits()))
+        .as("a key not counted yet: its plan cannot be known")
+        .containsExactly("(dynamic) plans");
+  }
+
   @Test
   void clearingNeedsAKey() {
     assertThatThrownBy(() -> kitchensink().clear(LimitsQuery.all()))
@@ -258,6 +328,7 @@ class IntrospectionTest {
             "key-func",
             "missing-key",
             "key-prefix",
+            "request-identifier",
             "strategy",
             "storage-uri",
             "storage-options",
@@ -287,8 +358,16 @@ class IntrospectionTest {
             "in-memory-fallback",
             "fail-on-first-breach",
             "on-breach-callback",
-            "on-meta-breach-callback",
-            "request-identifier");
+            "on-meta-breach-callback");
+    List<String> sections = new java.util.ArrayList<>();
+    for (ConfigurationEntry entry : limiter.configuration()) {
+      if (sections.isEmpty() || !sections.get(sections.size() - 1).equals(entry.section())) {
+        sections.add(entry.section());
+      }
+    }
+    assertThat(sections)
+        .as("each section in one run, as limiter config shows it")
+        .doesNotHaveDuplicates();
   }
 
   @Test

@@ -10,7 +10,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Prepares {@code java -jar app.jar limiter ...}: the application starts without opening a port and
+ * Prepares {@code java -jar app.jar limiter ...}: the application starts without opening a port
+ * (its server's or a separate management server's, which the running application may hold) and
  * quietly, so that the {@code limiter} command's output stands alone.
  */
 public final class LimiterCommandRunListener
@@ -59,6 +60,8 @@ public final class LimiterCommandRunListener
       // the container opens no port.
       properties.put("server.port", "-1");
     }
+    // No management server either: the running application may hold its port.
+    properties.put("management.server.port", "-1");
     environment
         .getPropertySources()
         .addFirst(new MapPropertySource("limiter4j-command", properties));
