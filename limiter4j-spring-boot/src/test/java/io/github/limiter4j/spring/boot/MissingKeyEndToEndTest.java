@@ -71,6 +71,31 @@ class MissingKeyEndToEndTest {
   }
 
   @Test
+  void aPathEntryRefusesRequestsWithoutAKeyInBootsErrorFormatAndWithProblemDetails()
+      throws Exception {
+    String[] pathEntry = {
+      DOCS_KEY,
+      "--ratelimit.missing-key=refuse",
+      "--ratelimit.missing-key-status=401",
+      "--ratelimit.paths[0].pattern=/items",
+      "--ratelimit.paths[0].limit=5/minute"
+    };
+    try (ConfigurableApplicationContext app = start(pathEntry)) {
+      HttpResponse<String> refused = get(app, "/items", null);
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(refused.body()).contains("\"status\":401").contains("A key is required");
+    }
+    List<String> withProblemDetails = new ArrayList<>(List.of(pathEntry));
+    withProblemDetails.add("--spring.mvc.problemdetails.enabled=true");
+    try (ConfigurableApplicationContext app = start(withProblemDetails.toArray(String[]::new))) {
+      HttpResponse<String> refused = get(app, "/items", null);
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      assertThat(refused.body()).contains("A key is required");
+    }
+  }
+
+  @Test
   void unlimitedMustBeChosenAndThenLetsRequestsWithoutAKeyPass() throws Exception {
     try (ConfigurableApplicationContext app =
         start(DOCS_KEY, "--ratelimit.missing-key=unlimited")) {
