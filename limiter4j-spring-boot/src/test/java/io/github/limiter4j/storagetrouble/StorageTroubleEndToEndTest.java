@@ -99,13 +99,19 @@ class StorageTroubleEndToEndTest {
   }
 
   @Test
-  void startUpWaitsForRedisUpToTheStartUpTimeout() throws Exception {
+  void startUpWaitsForRedisUpToTheStartUpTimeout(CapturedOutput output) throws Exception {
     int port = RedisProcess.sparePort();
+    // Redis starts once start-up says it waits for it, as in a compose stack where it starts
+    // second.
     CompletableFuture<RedisProcess> late =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                Thread.sleep(1500);
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!output.toString().contains("Waiting up to PT1M for the rate limit storage")
+                    && System.nanoTime() < deadline) {
+                  Thread.sleep(50);
+                }
                 return RedisProcess.start(port, "");
               } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
@@ -113,6 +119,7 @@ class StorageTroubleEndToEndTest {
             });
     try (ConfigurableApplicationContext app =
         start(uri(port, ""), "--ratelimit.storage-startup-timeout=60s")) {
+      assertThat(output.toString()).contains("Waiting up to PT1M for the rate limit storage");
       assertThat(get(app, "/limited").statusCode()).isEqualTo(200);
       assertThat(get(app, "/limited").statusCode()).isEqualTo(200);
       assertThat(get(app, "/limited").statusCode()).isEqualTo(429);
