@@ -20,6 +20,7 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The connection a {@link RedisStorage} talks through: one multiplexed Lettuce connection, to a
@@ -29,20 +30,29 @@ final class RedisConnector implements AutoCloseable {
   private static final int DEFAULT_PORT = 6379;
   private static final int DEFAULT_SENTINEL_PORT = 26379;
 
-  private final StatefulConnection<String, String> connection;
-  private final RedisClusterCommands<String, String> commands;
-  private final AutoCloseable client;
   private final boolean cluster;
+  // Opens the connection; null for a connection given in code.
+  private final Opener opener;
+  private final String description;
+  private final ReentrantLock opening = new ReentrantLock();
+  private volatile Opened opened;
 
-  private RedisConnector(
+  /** An open connection, its commands and the client to shut down with it (or nulls). */
+  private record Opened(
       StatefulConnection<String, String> connection,
       RedisClusterCommands<String, String> commands,
-      AutoCloseable client,
-      boolean cluster) {
-    this.connection = connection;
-    this.commands = commands;
-    this.client = client;
+      AutoCloseable client) {}
+
+  @FunctionalInterface
+  private interface Opener {
+    Opened open();
+  }
+
+  private RedisConnector(boolean cluster, Opener opener, String description, Opened opened) {
     this.cluster = cluster;
+    this.opener = opener;
+    this.description = description;
+    this.opened = opened;
   }
 
   @SuppressWarnings("unchecked")
@@ -50,62 +60,79 @@ final class RedisConnector implements AutoCloseable {
     if (connection instanceof StatefulRedisClusterConnection) {
       StatefulRedisClusterConnection<String, String> clustered =
           (StatefulRedisClusterConnection<String, String>) connection;
-      return new RedisConnector(null, clustered.sync(), null, true);
+      return new RedisConnector(true, null, null, new Opened(null, clustered.sync(), null));
     }
     if (connection instanceof StatefulRedisConnection) {
       return new RedisConnector(
-          null, ((StatefulRedisConnection<String, String>) connection).sync(), null, false);
+          false,
+          null,
+          null,
+          new Opened(null, ((StatefulRedisConnection<String, String>) connection).sync(), null));
     }
     throw new IllegalArgumentException(
         "expected a StatefulRedisConnection or StatefulRedisClusterConnection but got "
             + connection.getClass().getName());
   }
 
+  /**
+   * Connects now if the server answers, else on first use: a storage whose server is down or
+   * refuses its password can be created (an application can start) and connects once it answers.
+   */
   static RedisConnector connect(RedisSettings settings, Duration timeout) {
-    TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
+    RedisConnector connector =
+        new RedisConnector(
+            settings.mode == RedisSettings.Mode.CLUSTER,
+            () -> open(settings, timeout),
+            settings.toString(),
+            null);
     try {
-      if (settings.mode == RedisSettings.Mode.CLUSTER) {
-        List<RedisURI> seeds = new ArrayList<>();
-        for (StorageUri.Location location : settings.locations) {
-          seeds.add(node(settings, location, DEFAULT_PORT, timeout));
-        }
-        RedisClusterClient client = RedisClusterClient.create(seeds);
-        client.setOptions(
-            ClusterClientOptions.builder()
-                .timeoutOptions(timeouts)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .sslOptions(sslOptions(settings))
-                .topologyRefreshOptions(
-                    ClusterTopologyRefreshOptions.builder()
-                        .enablePeriodicRefresh(Duration.ofSeconds(30))
-                        .build())
-                .build());
-        try {
-          StatefulRedisClusterConnection<String, String> connection = client.connect();
-          return new RedisConnector(connection, connection.sync(), client::shutdown, true);
-        } catch (RuntimeException e) {
-          client.shutdown();
-          throw e;
-        }
+      connector.commands();
+    } catch (StorageException notNow) {
+      // Connected on first use instead.
+    }
+    return connector;
+  }
+
+  private static Opened open(RedisSettings settings, Duration timeout) {
+    TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
+    if (settings.mode == RedisSettings.Mode.CLUSTER) {
+      List<RedisURI> seeds = new ArrayList<>();
+      for (StorageUri.Location location : settings.locations) {
+        seeds.add(node(settings, location, DEFAULT_PORT, timeout));
       }
-      RedisClient client = RedisClient.create();
+      RedisClusterClient client = RedisClusterClient.create(seeds);
       client.setOptions(
-          ClientOptions.builder()
+          ClusterClientOptions.builder()
               .timeoutOptions(timeouts)
               .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
               .sslOptions(sslOptions(settings))
+              .topologyRefreshOptions(
+                  ClusterTopologyRefreshOptions.builder()
+                      .enablePeriodicRefresh(Duration.ofSeconds(30))
+                      .build())
               .build());
       try {
-        StatefulRedisConnection<String, String> connection =
-            client.connect(standaloneUri(settings, timeout));
-        return new RedisConnector(connection, connection.sync(), client::shutdown, false);
+        StatefulRedisClusterConnection<String, String> connection = client.connect();
+        return new Opened(connection, connection.sync(), client::shutdown);
       } catch (RuntimeException e) {
         client.shutdown();
         throw e;
       }
-    } catch (RedisException e) {
-      throw new StorageException(
-          "Cannot connect to the Redis storage " + settings + ": " + reason(e), e);
+    }
+    RedisClient client = RedisClient.create();
+    client.setOptions(
+        ClientOptions.builder()
+            .timeoutOptions(timeouts)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .sslOptions(sslOptions(settings))
+            .build());
+    try {
+      StatefulRedisConnection<String, String> connection =
+          client.connect(standaloneUri(settings, timeout));
+      return new Opened(connection, connection.sync(), client::shutdown);
+    } catch (RuntimeException e) {
+      client.shutdown();
+      throw e;
     }
   }
 
@@ -198,25 +225,63 @@ final class RedisConnector implements AutoCloseable {
     return ssl.build();
   }
 
+  /**
+   * Returns the commands, connecting first if the storage is not connected yet.
+   *
+   * @throws StorageException if it cannot connect, or another thread is connecting right now
+   */
   RedisClusterCommands<String, String> commands() {
-    return commands;
+    Opened current = opened;
+    if (current != null) {
+      return current.commands();
+    }
+    // One thread connects at a time; the others fail at once rather than wait for it.
+    if (!opening.tryLock()) {
+      throw new StorageException(
+          "Cannot connect to the Redis storage " + description + ": still connecting");
+    }
+    try {
+      if (opened == null) {
+        try {
+          opened = opener.open();
+        } catch (RedisException e) {
+          throw new StorageException(
+              "Cannot connect to the Redis storage " + description + ": " + reason(e), e);
+        }
+      }
+      return opened.commands();
+    } finally {
+      opening.unlock();
+    }
   }
 
   boolean isCluster() {
     return cluster;
   }
 
+  /** Returns true once connected (a connection given in code always is). */
+  boolean isConnected() {
+    return opened != null;
+  }
+
   @Override
   public void close() {
+    opening.lock();
     try {
-      if (connection != null) {
-        connection.close();
+      Opened current = opened;
+      if (current == null) {
+        return;
       }
-      if (client != null) {
-        client.close();
+      if (current.connection() != null) {
+        current.connection().close();
+      }
+      if (current.client() != null) {
+        current.client().close();
       }
     } catch (Exception e) {
       throw new StorageException("Closing the Redis storage failed: " + e.getMessage(), e);
+    } finally {
+      opening.unlock();
     }
   }
 }

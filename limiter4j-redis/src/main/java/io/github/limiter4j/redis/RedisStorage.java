@@ -67,8 +67,10 @@ public final class RedisStorage
     this.movingWindow = new RedisWindowStore(this, Strategy.MOVING_WINDOW);
     this.slidingWindowCounter = new RedisWindowStore(this, Strategy.SLIDING_WINDOW_COUNTER);
     try {
-      connector.commands().scriptLoad(SCRIPT);
-    } catch (RedisException unreachableNow) {
+      if (connector.isConnected()) {
+        connector.commands().scriptLoad(SCRIPT);
+      }
+    } catch (RedisException | StorageException unreachableNow) {
       // Loaded on first use instead: the storage can start while the server is down.
     }
   }
@@ -109,7 +111,7 @@ public final class RedisStorage
   public boolean isHealthy() {
     try {
       return "PONG".equalsIgnoreCase(connector.commands().ping());
-    } catch (RedisException e) {
+    } catch (RedisException | StorageException e) {
       return false;
     }
   }
@@ -276,10 +278,11 @@ public final class RedisStorage
     }
 
     /**
-     * Returns the storage, connecting to the server.
+     * Returns the storage, connected to the server if it answers now; otherwise (down, or refusing
+     * the password) the storage connects on first use, and each call fails with a {@link
+     * StorageException} until it can.
      *
      * @throws IllegalArgumentException if the URI or an option is wrong, naming it
-     * @throws StorageException if the server cannot be reached
      */
     public RedisStorage build() {
       if (built) {

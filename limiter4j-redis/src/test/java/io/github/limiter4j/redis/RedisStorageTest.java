@@ -96,14 +96,6 @@ class RedisStorageTest {
   }
 
   @Test
-  void aStorageThatCannotBeReachedFailsClearly() throws IOException {
-    int unused = RedisServer.sparePort();
-    assertThatThrownBy(() -> Storages.fromUri("redis://127.0.0.1:" + unused))
-        .isInstanceOf(StorageException.class)
-        .hasMessageContaining("127.0.0.1:" + unused);
-  }
-
-  @Test
   void badUrisAreExplained() {
     assertThatThrownBy(() -> Storages.fromUri("redis+sentinel://127.0.0.1:26379"))
         .isInstanceOf(IllegalArgumentException.class)
@@ -190,6 +182,41 @@ class RedisStorageTest {
       assertThat(limiter.hit(item, "restart")).as("the script is loaded again").isTrue();
     } finally {
       server.close();
+    }
+  }
+
+  @Test
+  void aStorageCreatedWhileTheServerIsDownConnectsOnceItStarts() throws Exception {
+    int port = RedisServer.sparePort();
+    try (Storage storage = Storages.fromUri("redis://127.0.0.1:" + port + "?timeout=300ms")) {
+      RateLimiter limiter = RateLimiter.of(Strategy.FIXED_WINDOW, storage);
+      RateLimitItem item = RateLimitItem.parse("100/minute");
+      assertThat(storage.isHealthy()).isFalse();
+      assertThatThrownBy(() -> limiter.hit(item, "late"))
+          .isInstanceOf(StorageException.class)
+          .hasMessageContaining("Cannot connect to the Redis storage redis://127.0.0.1:" + port);
+      RedisServer server = RedisServer.startOn("redis-server", port);
+      try {
+        awaitHealthy(storage);
+        assertThat(limiter.hit(item, "late")).isTrue();
+      } finally {
+        server.close();
+      }
+    }
+  }
+
+  @Test
+  void aStorageWhosePasswordIsRefusedIsCreatedAndFailsEachCall() throws Exception {
+    try (RedisServer server = RedisServer.start("requirepass right");
+        Storage storage = Storages.fromUri("redis://:wrong@127.0.0.1:" + server.port)) {
+      assertThat(storage.isHealthy()).isFalse();
+      assertThatThrownBy(
+              () ->
+                  RateLimiter.of(Strategy.FIXED_WINDOW, storage)
+                      .hit(RateLimitItem.parse("1/minute"), "k"))
+          .isInstanceOf(StorageException.class)
+          .hasMessageContaining("redis://:****@127.0.0.1:" + server.port)
+          .hasMessageContaining("WRONGPASS");
     }
   }
 

@@ -353,6 +353,8 @@ abstract class RateLimitFilterTests {
       storage.takeDown();
       assertThat(get("/t1").statusCode()).isEqualTo(500);
       storage.bringUp();
+      // A failed storage is used again once its health check passes, a second later.
+      clock.advance(Duration.ofSeconds(1));
       assertThat(get("/t1").statusCode()).isEqualTo(200);
     } finally {
       storage.close();
@@ -625,6 +627,7 @@ abstract class RateLimitFilterTests {
       storage.takeDown();
       assertThat(statuses(3, "/t1")).containsOnly(200);
       storage.bringUp();
+      clock.advance(Duration.ofSeconds(1));
       assertThat(statuses(2, "/t1")).containsExactly(200, 429);
       assertThat(handled).hasValue(1);
     } finally {

@@ -423,7 +423,25 @@ public final class Limiter implements AutoCloseable {
 
   /** Returns true while the storage is down and requests are limited in memory. */
   public boolean isUsingFallback() {
+    return guard != null && guard.fallbackEnabled() && guard.isDown();
+  }
+
+  /**
+   * Returns true while the storage is down: a call to it failed and its health check has not passed
+   * since, so requests do not call it.
+   */
+  public boolean isStorageDown() {
     return guard != null && guard.isDown();
+  }
+
+  /** Returns true if requests pass unlimited while the storage fails. */
+  public boolean isSwallowingErrors() {
+    return swallowErrors;
+  }
+
+  /** Returns true if requests are limited in memory while the storage fails. */
+  public boolean hasInMemoryFallback() {
+    return guard != null && guard.fallbackEnabled();
   }
 
   /**
@@ -697,18 +715,18 @@ public final class Limiter implements AutoCloseable {
 
   /** Checks {@code limits} for the request, storing the outcome in {@code limited}. */
   void evaluate(LimitedRequest limited, List<DeclaredLimit> limits) {
-    boolean inMemory = guard.useFallback();
+    // After a failure the storage is not called until its health check passes: requests neither
+    // wait for a hanging storage nor say anything about it.
+    boolean down = guard.skipStorage();
+    if (down && guard.fallbackEnabled()) {
+      evaluateWith(limited, true, false, limits);
+      return;
+    }
     try {
-      evaluateWith(limited, inMemory, limits);
-      if (!inMemory) {
-        guard.succeeded();
-      }
+      evaluateWith(limited, false, down, limits);
     } catch (StorageException e) {
-      if (inMemory) {
-        throw e;
-      }
-      if (guard.failed(e)) {
-        evaluateWith(limited, true, limits);
+      if (!down && guard.failed(e)) {
+        evaluateWith(limited, true, false, limits);
       } else if (swallowErrors) {
         limited.clear();
       } else {
@@ -717,7 +735,12 @@ public final class Limiter implements AutoCloseable {
     }
   }
 
-  private void evaluateWith(LimitedRequest limited, boolean inMemory, List<DeclaredLimit> limits) {
+  /**
+   * Evaluates the request with the storage or in memory. While the storage is {@code down}, a
+   * request that needs it fails at once; one without limits passes without calling it.
+   */
+  private void evaluateWith(
+      LimitedRequest limited, boolean inMemory, boolean down, List<DeclaredLimit> limits) {
     WebRequest request = limited.request();
     RateLimiter limiter = inMemory ? fallbackLimiter : rateLimiter;
     // The fallback's own limits replace a request's limits; a request without any stays so.
@@ -765,6 +788,13 @@ public final class Limiter implements AutoCloseable {
     }
     for (PendingLimit pending : regular) {
       acquisitions.add(pending.acquisition());
+    }
+    if (acquisitions.isEmpty()) {
+      limited.record(limiter, regular, List.of(), null);
+      return;
+    }
+    if (down) {
+      throw guard.unavailable();
     }
     AcquisitionResult result = limiter.acquire(acquisitions);
 
@@ -1019,6 +1049,13 @@ public final class Limiter implements AutoCloseable {
     if (deductions.isEmpty()) {
       return;
     }
+    if (limited.rateLimiter() == rateLimiter && guard.isDown()) {
+      // Not called while down, as a request is not.
+      if (swallowErrors) {
+        return;
+      }
+      throw guard.unavailable();
+    }
     try {
       for (PendingLimit pending : deductions) {
         // Charged one by one: after the response there is nothing left to refuse.
@@ -1029,10 +1066,10 @@ public final class Limiter implements AutoCloseable {
         limited.update(pending, pending.view(result, 0));
       }
     } catch (StorageException e) {
+      guard.failed(e);
       if (!swallowErrors) {
         throw e;
       }
-      guard.failed(e);
     }
   }
 

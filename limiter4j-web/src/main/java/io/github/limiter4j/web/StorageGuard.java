@@ -2,12 +2,15 @@ package io.github.limiter4j.web;
 
 import io.github.limiter4j.TimeSource;
 import io.github.limiter4j.storage.Storage;
+import io.github.limiter4j.storage.StorageException;
 import org.slf4j.Logger;
 
 /**
- * Tracks whether the storage is usable: when it fails and the in-memory fallback is on, requests
- * are limited in memory while the storage's health is checked with a growing backoff (1, 2, 4, 8,
- * 16, 32 seconds, then from 1 again); errors swallowed while it is down are logged once per outage.
+ * Tracks whether the storage is usable. Once a call to it fails, requests stop calling it: they are
+ * limited in memory (with the fallback), pass unlimited (with swallowed errors) or fail at once
+ * (with neither), while only a health check of the storage waits for it, with a growing backoff (1,
+ * 2, 4, 8, 16, 32 seconds, then from 1 again), until it answers. Each outage is logged once, when a
+ * storage call fails, and its end once, when the health check passes.
  */
 final class StorageGuard {
   private static final Logger LOG = Loggers.of(Limiter.class);
@@ -20,7 +23,7 @@ final class StorageGuard {
   private boolean down;
   private long lastCheck;
   private int checks;
-  private volatile boolean failureLogged;
+  private RuntimeException lastFailure;
 
   StorageGuard(
       Storage storage, TimeSource timeSource, boolean fallbackEnabled, boolean swallowErrors) {
@@ -30,14 +33,17 @@ final class StorageGuard {
     this.swallowErrors = swallowErrors;
   }
 
+  /** Returns true if requests are limited in memory while the storage is down. */
+  boolean fallbackEnabled() {
+    return fallbackEnabled;
+  }
+
   /**
-   * Returns true if this request should be limited in memory. While the storage is down, checks its
-   * health when the backoff allows and returns to it once it is healthy.
+   * Returns true if this request must not call the storage, which failed and has not answered a
+   * health check since. Checks its health when the backoff allows (only the request that checks
+   * waits for it) and returns false once it is healthy again.
    */
-  boolean useFallback() {
-    if (!fallbackEnabled) {
-      return false;
-    }
+  boolean skipStorage() {
     synchronized (this) {
       if (!down) {
         return false;
@@ -58,53 +64,65 @@ final class StorageGuard {
     synchronized (this) {
       if (healthy && down) {
         down = false;
-        failureLogged = false;
-        LOG.info("Rate limit storage {} recovered: limiting with it again", storage);
+        lastFailure = null;
+        LOG.info(
+            fallbackEnabled
+                ? "Rate limit storage {} recovered: limiting with it again"
+                : "Rate limit storage {} answers again",
+            storage);
       }
       return down;
     }
   }
 
-  /** Records a failure of the storage. Returns true if requests should now be limited in memory. */
+  /**
+   * Records a failure of a call to the storage, which is not called again until its health check
+   * passes. Returns true if requests should now be limited in memory.
+   */
   synchronized boolean failed(RuntimeException failure) {
-    if (fallbackEnabled) {
-      if (!down) {
-        down = true;
-        lastCheck = timeSource.currentTimeMillis();
-        checks = 0;
+    if (!down) {
+      down = true;
+      lastCheck = timeSource.currentTimeMillis();
+      checks = 0;
+      lastFailure = failure;
+      if (fallbackEnabled) {
         LOG.warn(
             "Rate limit storage {} unreachable: limiting in memory until it recovers",
             storage,
             failure);
+      } else {
+        LOG.error(
+            swallowErrors
+                ? "Rate limit storage {} failed; requests pass unlimited until it answers again"
+                : "Rate limit storage {} failed; requests fail at once until it answers again",
+            storage,
+            failure);
       }
-      return true;
-    }
-    if (!failureLogged) {
-      failureLogged = true;
-      LOG.error(
-          swallowErrors
-              ? "Rate limit storage {} failed; requests pass unlimited until it answers again"
-              : "Rate limit storage {} failed; requests fail with its error until it answers again",
-          storage,
-          failure);
     } else {
       LOG.debug("Rate limit storage {} still failing", storage, failure);
     }
-    return false;
+    return fallbackEnabled;
   }
 
-  /** Records a successful call to the storage, ending an outage of swallowed errors. */
-  void succeeded() {
-    if (failureLogged) {
-      synchronized (this) {
-        if (failureLogged) {
-          failureLogged = false;
-          LOG.info("Rate limit storage {} answers again", storage);
-        }
-      }
-    }
+  /**
+   * The error of a request that needs the storage while it is down, without calling it: names the
+   * storage and the failure that took it down (logged with its stack trace once, when it happened).
+   */
+  synchronized StorageException unavailable() {
+    long next = Math.max(0, lastCheck + (1000L << checks) - timeSource.currentTimeMillis());
+    return new StorageException(
+        "Rate limit storage "
+            + storage
+            + " is not called since it failed"
+            + (lastFailure == null || lastFailure.getMessage() == null
+                ? ""
+                : " (" + lastFailure.getMessage() + ")")
+            + "; its health is checked again in "
+            + next
+            + " ms");
   }
 
+  /** Returns true while the storage is down, until its health check passes. */
   synchronized boolean isDown() {
     return down;
   }

@@ -35,8 +35,144 @@ class StorageTroubleTest {
     storage.takeDown();
     assertThatThrownBy(() -> app.get("/t1")).isInstanceOf(StorageException.class);
     storage.bringUp();
-    assertThat(app.get("/t1").status).as("recovers by itself").isEqualTo(200);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(app.get("/t1").status).as("recovers once its health check passes").isEqualTo(200);
     assertThat(app.get("/t1").status).isEqualTo(429);
+  }
+
+  @Test
+  void withoutSwallowingOrFallbackAFailedStorageIsNotCalledUntilItsHealthCheckPasses() {
+    TestApp app = new TestApp(limiter().defaultLimits("2/minute").build());
+    storage.takeDown();
+    assertThatThrownBy(() -> app.get("/t1")).isInstanceOf(StorageException.class);
+    assertThat(storage.failedCalls()).isEqualTo(1);
+    for (int i = 0; i < 20; i++) {
+      assertThatThrownBy(() -> app.get("/t1"))
+          .as("fails at once")
+          .isInstanceOf(StorageException.class)
+          .hasMessageContaining("SwitchableStorage")
+          .hasMessageContaining("is not called since it failed (switchable storage is down");
+    }
+    assertThat(storage.failedCalls()).as("no request called the storage").isEqualTo(1);
+
+    clock.advance(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> app.get("/t1")).isInstanceOf(StorageException.class);
+    assertThat(storage.failedCalls()).as("one health check").isEqualTo(2);
+
+    storage.bringUp();
+    assertThatThrownBy(() -> app.get("/t1"))
+        .as("the next check is 2 s after the last")
+        .isInstanceOf(StorageException.class);
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(app.get("/t1").status).isEqualTo(200);
+    assertThat(app.get("/t1").status).isEqualTo(200);
+    assertThat(app.get("/t1").status).as("limited by the storage again").isEqualTo(429);
+  }
+
+  @Test
+  void swallowedErrorsDoNotCallAFailedStorageUntilItsHealthCheckPasses() {
+    TestApp app = new TestApp(limiter().defaultLimits("1/minute").swallowErrors(true).build());
+    storage.takeDown();
+    for (int i = 0; i < 50; i++) {
+      assertThat(app.get("/t1").status).isEqualTo(200);
+    }
+    assertThat(storage.failedCalls()).as("only the first request called it").isEqualTo(1);
+    for (int seconds : new int[] {1, 2, 4}) {
+      clock.advance(Duration.ofSeconds(seconds));
+      for (int i = 0; i < 10; i++) {
+        assertThat(app.get("/t1").status).isEqualTo(200);
+      }
+    }
+    assertThat(storage.failedCalls()).as("one health check per backoff step").isEqualTo(4);
+
+    storage.bringUp();
+    clock.advance(Duration.ofSeconds(8));
+    assertThat(app.get("/t1").status).isEqualTo(200);
+    assertThat(app.get("/t1").status).as("limited by the storage again").isEqualTo(429);
+  }
+
+  @Test
+  void aStorageThatHangsIsWaitedForOnlyByItsHealthChecks() {
+    // Each call to a hanging storage takes its 300 ms timeout, then fails.
+    HangingStorage hanging = new HangingStorage(storage, clock, Duration.ofMillis(300));
+    TestApp app =
+        new TestApp(
+            Limiter.builder()
+                .timeSource(clock)
+                .storage(hanging)
+                .defaultLimits("100/second")
+                .swallowErrors(true)
+                .build());
+    storage.takeDown();
+    long start = clock.currentTimeMillis();
+    for (int i = 0; i < 170; i++) {
+      assertThat(app.get("/t1").status).isEqualTo(200);
+    }
+    assertThat(clock.currentTimeMillis() - start)
+        .as("170 requests waited for one timeout, not 170")
+        .isEqualTo(300);
+  }
+
+  @Test
+  void requestsThatTouchNoStorageDoNotEndAnOutageNorLogItAgain() {
+    // Keyed by a header: a request without it has no key, and is counted nowhere.
+    Limiter limiter =
+        limiter()
+            .defaultLimits("5/minute")
+            .keyFunction(request -> request.header("X-Api-Key") == null ? "" : "key")
+            .swallowErrors(true)
+            .route(Route.builder("health").path("/health").exempt().build())
+            .build();
+    TestApp app = new TestApp(limiter);
+    TestApp.Request keyed =
+        new TestApp.Request("GET", "/t1", "127.0.0.1", Map.of("X-Api-Key", "k"));
+    storage.takeDown();
+    String logged =
+        stderrOf(
+            () -> {
+              for (int i = 0; i < 5; i++) {
+                assertThat(app.send(keyed).status).isEqualTo(200);
+                assertThat(app.get("/health").status).isEqualTo(200);
+                assertThat(app.get("/t1").status).as("without a key").isEqualTo(200);
+              }
+            });
+    assertThat(occurrences(logged, "Rate limit storage SwitchableStorage{down} failed"))
+        .as("once per outage:%n%s", logged)
+        .isEqualTo(1);
+    assertThat(occurrences(logged, "StorageException: switchable storage is down"))
+        .as("one stack trace")
+        .isEqualTo(1);
+    assertThat(logged).as("no recovery logged").doesNotContain(" INFO ");
+    assertThat(storage.failedCalls()).as("only the first keyed request called it").isEqualTo(1);
+    assertThat(limiter.isStorageDown()).isTrue();
+
+    storage.bringUp();
+    clock.advance(Duration.ofSeconds(1));
+    String recovered = stderrOf(() -> app.send(keyed));
+    assertThat(recovered).contains("INFO").contains("answers again");
+    assertThat(limiter.isStorageDown()).isFalse();
+  }
+
+  private static String stderrOf(Runnable action) {
+    java.io.PrintStream standardError = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      action.run();
+    } finally {
+      System.setErr(standardError);
+    }
+    String text = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    standardError.print(text);
+    return text;
+  }
+
+  private static int occurrences(String text, String part) {
+    int count = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+      count++;
+    }
+    return count;
   }
 
   @Test
@@ -52,8 +188,9 @@ class StorageTroubleTest {
       assertThat(reply.headers).doesNotContainKey("X-RateLimit-Limit");
     }
     storage.bringUp();
+    clock.advance(Duration.ofSeconds(1));
     assertThat(app.get("/t1").status)
-        .as("the limit counted before the outage holds")
+        .as("the limit counted before the outage holds, once its health check passes")
         .isEqualTo(429);
   }
 
@@ -170,5 +307,79 @@ class StorageTroubleTest {
     }
     assertThat(limiter.isUsingFallback()).isTrue();
     assertThat(app.send(blocked).status).as("still blocked after the flood").isEqualTo(429);
+  }
+
+  /**
+   * A storage that hangs while {@code switchable} is down: each call takes {@code timeout} on the
+   * clock, as a client waiting for a paused server would, then fails.
+   */
+  private static final class HangingStorage implements io.github.limiter4j.storage.Storage {
+    private final SwitchableStorage switchable;
+    private final ManualClock clock;
+    private final Duration timeout;
+
+    HangingStorage(SwitchableStorage switchable, ManualClock clock, Duration timeout) {
+      this.switchable = switchable;
+      this.clock = clock;
+      this.timeout = timeout;
+    }
+
+    private void hangIfDown() {
+      if (switchable.isDown()) {
+        clock.advance(timeout);
+      }
+    }
+
+    @Override
+    public io.github.limiter4j.storage.WindowStore fixedWindow() {
+      io.github.limiter4j.storage.WindowStore store = switchable.fixedWindow();
+      return new io.github.limiter4j.storage.WindowStore() {
+        @Override
+        public io.github.limiter4j.AcquisitionResult acquire(
+            java.util.List<io.github.limiter4j.Acquisition> acquisitions) {
+          hangIfDown();
+          return store.acquire(acquisitions);
+        }
+
+        @Override
+        public io.github.limiter4j.AcquisitionResult test(
+            java.util.List<io.github.limiter4j.Acquisition> acquisitions) {
+          hangIfDown();
+          return store.test(acquisitions);
+        }
+
+        @Override
+        public io.github.limiter4j.WindowStats stats(
+            io.github.limiter4j.RateLimitItem item, String key) {
+          hangIfDown();
+          return store.stats(item, key);
+        }
+
+        @Override
+        public void clear(io.github.limiter4j.RateLimitItem item, String key) {
+          hangIfDown();
+          store.clear(item, key);
+        }
+      };
+    }
+
+    @Override
+    public boolean isHealthy() {
+      hangIfDown();
+      return switchable.isHealthy();
+    }
+
+    @Override
+    public long reset() {
+      return switchable.reset();
+    }
+
+    @Override
+    public void close() {}
+
+    @Override
+    public String toString() {
+      return "HangingStorage";
+    }
   }
 }

@@ -13,17 +13,34 @@ public final class InvalidRateLimitException extends RuntimeException {
   private final String origin;
   private final String value;
   private final String problem;
+  private final String action;
 
   /**
-   * Creates the exception.
+   * Creates the exception, whose failure analysis suggests what fits the problem.
    *
    * @param origin where the setting was declared, such as {@code ratelimit.default} or
    *     {@code @RateLimit on DemoController.slow()}
-   * @param value the bad value as written; empty when the problem is not one value's
+   * @param value the bad value as written (secrets masked); empty when the problem is not one
+   *     value's
    * @param problem what is wrong with it
    * @param cause the underlying exception, or null
    */
   public InvalidRateLimitException(String origin, String value, String problem, Throwable cause) {
+    this(origin, value, problem, "", cause);
+  }
+
+  /**
+   * Creates the exception with the action its failure analysis suggests.
+   *
+   * @param origin where the setting was declared
+   * @param value the bad value as written (secrets masked); empty when the problem is not one
+   *     value's
+   * @param problem what is wrong with it
+   * @param action what to do about it; empty for a suggestion that fits the problem
+   * @param cause the underlying exception, or null
+   */
+  public InvalidRateLimitException(
+      String origin, String value, String problem, String action, Throwable cause) {
     super(
         value == null || value.isEmpty()
             ? origin + ": " + problem
@@ -32,6 +49,7 @@ public final class InvalidRateLimitException extends RuntimeException {
     this.origin = Objects.requireNonNull(origin, "origin");
     this.value = value == null ? "" : value;
     this.problem = Objects.requireNonNull(problem, "problem");
+    this.action = Objects.requireNonNull(action, "action");
   }
 
   /** Returns where the setting was declared. */
@@ -47,5 +65,10 @@ public final class InvalidRateLimitException extends RuntimeException {
   /** Returns what is wrong. */
   public String problem() {
     return problem;
+  }
+
+  /** Returns what to do about it; empty if the failure analysis suggests what fits the problem. */
+  public String action() {
+    return action;
   }
 }

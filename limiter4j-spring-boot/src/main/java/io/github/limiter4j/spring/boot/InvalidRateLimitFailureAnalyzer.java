@@ -14,12 +14,24 @@ final class InvalidRateLimitFailureAnalyzer
             + (cause.value().isEmpty() ? "" : " = \"" + cause.value() + "\"")
             + "\n\n"
             + cause.problem();
-    String action =
-        "Correct "
-            + cause.origin()
-            + ". Limits are written \"[count] per|/ [n] second|minute|hour|day|month|year[s]\", several"
-            + " joined by \",\" \";\" or \"|\", for example \"10/minute;100/hour\". Functions are the"
-            + " name of a bean of the right type or a SpEL expression \"#{...}\".";
+    String action = cause.action().isEmpty() ? actionFor(cause) : cause.action();
     return new FailureAnalysis(description, action, cause);
+  }
+
+  /** Explains the notation only to whom wrote a limit, and functions to whom wrote one. */
+  private static String actionFor(InvalidRateLimitException cause) {
+    String correct = "Correct " + cause.origin() + ".";
+    String problem = cause.problem();
+    if (problem.startsWith("is not a rate limit") || problem.startsWith("declares no limits")) {
+      return correct
+          + " Limits are written \"[count] per|/ [n] second|minute|hour|day|month|year[s]\","
+          + " several joined by \",\" \";\" or \"|\", for example \"10/minute;100/hour\".";
+    }
+    if (problem.contains("bean") || problem.contains("SpEL")) {
+      return correct
+          + " A function is the name of a bean of the right type or a SpEL expression"
+          + " \"#{...}\".";
+    }
+    return correct;
   }
 }

@@ -2,6 +2,8 @@ package io.github.limiter4j.spring.boot;
 
 import io.github.limiter4j.servlet.LimitedResponseFilter;
 import io.github.limiter4j.storage.Storage;
+import io.github.limiter4j.storage.StorageException;
+import io.github.limiter4j.storage.StorageUri;
 import io.github.limiter4j.storage.Storages;
 import io.github.limiter4j.web.Limiter;
 import io.github.limiter4j.web.UnsupportedLimitException;
@@ -9,6 +11,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.servlet.DispatcherType;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.error.ErrorAttributes;
@@ -97,12 +101,40 @@ public class RateLimitAutoConfiguration {
   @ConditionalOnMissingBean(Storage.class)
   @ConditionalOnProperty(prefix = "ratelimit", name = "enabled", matchIfMissing = true)
   Storage rateLimitStorage(RateLimitProperties properties) {
+    String uri = properties.getStorageUri();
     try {
-      return Storages.fromUri(properties.getStorageUri(), properties.getStorageOptions());
+      return Storages.fromUri(uri, properties.getStorageOptions());
     } catch (IllegalArgumentException e) {
+      // The problem names the URI already, masked; the value shown is masked too.
       throw new InvalidRateLimitException(
-          "ratelimit.storage-uri", properties.getStorageUri(), e.getMessage(), e);
+          "ratelimit.storage-uri", masked(uri), e.getMessage(), storageUriAction(e), e);
+    } catch (StorageException e) {
+      // A storage that connects when created, and cannot.
+      throw new RateLimitStorageUnavailableException(masked(uri), e.getMessage(), Duration.ZERO);
     }
+  }
+
+  /** The URI with its secrets masked, or empty if it does not parse (the problem shows it). */
+  private static String masked(String uri) {
+    try {
+      return StorageUri.parse(uri).toString();
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
+  }
+
+  private static String storageUriAction(IllegalArgumentException e) {
+    String problem = String.valueOf(e.getMessage());
+    if (problem.contains("module on the class path")) {
+      return "Add the module the problem names to the application's dependencies, or use another"
+          + " storage URI.";
+    }
+    if (problem.contains("option")) {
+      return "Correct or remove the option in ratelimit.storage-uri or ratelimit.storage-options;"
+          + " docs/storage.md lists each storage's options.";
+    }
+    return "Correct ratelimit.storage-uri: a storage URI is written scheme://[user[:password]@]host"
+        + "[:port][/path][?options], such as memory:// or redis://localhost:6379.";
   }
 
   /** The limiter. */
@@ -126,8 +158,17 @@ public class RateLimitAutoConfiguration {
     Limiter.Builder builder = factory.builder(used, routes);
     List<LimiterBuilderCustomizer> applied = customizers.orderedStream().toList();
     applied.forEach(customizer -> customizer.customize(builder));
+    Duration startupTimeout = properties.getStorageStartupTimeout();
+    if (startupTimeout == null || startupTimeout.isNegative()) {
+      throw new InvalidRateLimitException(
+          "ratelimit.storage-startup-timeout",
+          String.valueOf(startupTimeout),
+          "is negative; give a duration such as 30s, or 0 to check the storage once",
+          null);
+    }
+    Limiter limiter;
     try {
-      return builder.build();
+      limiter = builder.build();
     } catch (UnsupportedLimitException e) {
       throw factory.unsupported(e, routes);
     } catch (IllegalArgumentException e) {
@@ -142,6 +183,10 @@ public class RateLimitAutoConfiguration {
                   + (applied.size() == 1 ? "" : "s");
       throw new InvalidRateLimitException(origin, "", e.getMessage(), e);
     }
+    if (properties.isEnabled()) {
+      StorageStartup.await(limiter, startupTimeout);
+    }
+    return limiter;
   }
 
   @Bean
@@ -280,9 +325,13 @@ public class RateLimitAutoConfiguration {
     }
   }
 
-  /** The storage's health, as {@code rateLimit} in the health endpoint. */
+  /**
+   * The storage's health, as {@code rateLimit} in the health endpoint; off with {@code
+   * management.health.ratelimit.enabled=false}.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(HealthIndicator.class)
+  @ConditionalOnEnabledHealthIndicator("ratelimit")
   static class Health {
     @Bean
     @ConditionalOnMissingBean(name = "rateLimitHealthIndicator")

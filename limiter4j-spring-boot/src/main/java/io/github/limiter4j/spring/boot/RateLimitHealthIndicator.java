@@ -7,8 +7,11 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * The rate limit storage's health: up when it answers, down otherwise (with whether requests are
- * being limited in memory meanwhile); up with {@code disabled} when rate limiting is off.
+ * The rate limiter's health: up when its storage answers, and also while the storage is down but
+ * the limiter copes (requests limited in memory, or passing unlimited with swallowed errors), so
+ * that an outage of the storage does not take the application out of service; the storage's state
+ * is in the details ({@code storageStatus}). Down only when the storage is down and requests fail
+ * with it. Up with {@code enabled: false} when rate limiting is off.
  */
 public final class RateLimitHealthIndicator implements HealthIndicator {
   private final Limiter limiter;
@@ -24,11 +27,32 @@ public final class RateLimitHealthIndicator implements HealthIndicator {
     if (storage.isEmpty()) {
       return Health.up().withDetail("enabled", false).build();
     }
-    Health.Builder health;
+    boolean healthy;
+    String error = null;
     try {
-      health = storage.get().isHealthy() ? Health.up() : Health.down();
+      healthy = storage.get().isHealthy();
     } catch (RuntimeException e) {
-      health = Health.down(e);
+      healthy = false;
+      error = e.getMessage();
+    }
+    Health.Builder health;
+    if (healthy) {
+      health = Health.up().withDetail("storageStatus", "UP");
+    } else {
+      String requests =
+          limiter.hasInMemoryFallback()
+              ? "limited in memory until the storage answers"
+              : limiter.isSwallowingErrors()
+                  ? "pass unlimited until the storage answers"
+                  : "fail until the storage answers";
+      boolean copes = limiter.hasInMemoryFallback() || limiter.isSwallowingErrors();
+      health =
+          (copes ? Health.up() : Health.down())
+              .withDetail("storageStatus", "DOWN")
+              .withDetail("requests", requests);
+      if (error != null) {
+        health.withDetail("error", error);
+      }
     }
     return health
         .withDetail("storage", storage.get().toString())

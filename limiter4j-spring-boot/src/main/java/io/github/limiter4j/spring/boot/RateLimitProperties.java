@@ -2,6 +2,7 @@ package io.github.limiter4j.spring.boot;
 
 import io.github.limiter4j.web.ClientAddressKey;
 import io.github.limiter4j.web.ExemptionScope;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +60,13 @@ public class RateLimitProperties {
 
   /** Options of the storage, beside those in the URI's query (which these override). */
   private Map<String, String> storageOptions = new LinkedHashMap<>();
+
+  /**
+   * How long start-up waits for the storage to answer when neither swallow-errors nor the in-memory
+   * fallback would let requests be served without it; past it, the application fails to start. Zero
+   * checks once.
+   */
+  private Duration storageStartupTimeout = Duration.ZERO;
 
   /** Limits every request counts against together, such as "5000/hour". */
   private String application;
@@ -416,6 +424,16 @@ public class RateLimitProperties {
   /** Sets whether the IETF fields are sent. */
   public void setIetfHeaders(boolean ietfHeaders) {
     this.ietfHeaders = ietfHeaders;
+  }
+
+  /** Returns how long start-up waits for the storage. */
+  public Duration getStorageStartupTimeout() {
+    return storageStartupTimeout;
+  }
+
+  /** Sets how long start-up waits for the storage. */
+  public void setStorageStartupTimeout(Duration storageStartupTimeout) {
+    this.storageStartupTimeout = storageStartupTimeout;
   }
 
   /** Returns whether storage errors are swallowed. */

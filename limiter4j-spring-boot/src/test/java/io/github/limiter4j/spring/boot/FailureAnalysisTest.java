@@ -24,4 +24,42 @@ class FailureAnalysisTest {
         .contains("ratelimit.default = \"10/minuet\"")
         .contains("Correct ratelimit.default");
   }
+
+  @Test
+  void aStorageWhoseModuleIsMissingIsToldToAddItNotTheNotation(CapturedOutput output) {
+    assertThat(failureOf("--ratelimit.storage-uri=memcached://127.0.0.1:11211", output))
+        .contains("limiter4j-memcached")
+        .contains("Add the module the problem names")
+        .doesNotContain("Limits are written");
+  }
+
+  @Test
+  void anUnknownStorageOptionIsToldToCorrectTheOptionWithThePasswordMasked(CapturedOutput output) {
+    assertThat(
+            failureOf(
+                "--ratelimit.storage-uri=redis://:pw-s3cret@127.0.0.1:6379?no_such_option=1",
+                output))
+        .contains("ratelimit.storage-uri = \"redis://:****@127.0.0.1:6379")
+        .contains("Correct or remove the option")
+        .doesNotContain("Limits are written")
+        .doesNotContain("pw-s3cret");
+  }
+
+  @Test
+  void aReferenceToNoBeanIsToldWhatAFunctionMayBeNotTheNotation(CapturedOutput output) {
+    assertThat(failureOf("--ratelimit.key-func=noSuchKeyBean", output))
+        .contains("ratelimit.key-func = \"noSuchKeyBean\"")
+        .contains("A function is the name of a bean of the right type")
+        .doesNotContain("Limits are written");
+  }
+
+  /** The failure analysis of a start-up with {@code argument}: from its Description on. */
+  private static String failureOf(String argument, CapturedOutput output) {
+    SpringApplication application = new SpringApplication(AnnotatedApplication.class);
+    assertThatThrownBy(() -> application.run("--server.port=0", argument).close())
+        .isInstanceOf(RuntimeException.class);
+    String all = output.toString();
+    assertThat(all).contains("APPLICATION FAILED TO START");
+    return all.substring(all.lastIndexOf("APPLICATION FAILED TO START"));
+  }
 }

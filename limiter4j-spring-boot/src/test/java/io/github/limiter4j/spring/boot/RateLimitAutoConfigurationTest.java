@@ -253,12 +253,12 @@ class RateLimitAutoConfigurationTest {
                     .contains("ratelimit.strategy")
                     .contains("leaky-bucket"));
     runner
-        .withPropertyValues("ratelimit.storage-uri=redis://localhost:6379")
+        .withPropertyValues("ratelimit.storage-uri=memcached://localhost:11211")
         .run(
             context ->
                 assertThat(analyze(context.getStartupFailure()).getDescription())
                     .contains("ratelimit.storage-uri")
-                    .contains("limiter4j-redis"));
+                    .contains("limiter4j-memcached"));
   }
 
   @Test
