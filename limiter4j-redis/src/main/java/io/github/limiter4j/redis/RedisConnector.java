@@ -20,6 +20,7 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -34,8 +35,15 @@ final class RedisConnector implements AutoCloseable {
   // Opens the connection; null for a connection given in code.
   private final Opener opener;
   private final String description;
+  // How long a caller waits for another thread's connection attempt: one storage timeout.
+  private final Duration attemptWait;
   private final ReentrantLock opening = new ReentrantLock();
   private volatile Opened opened;
+  // Written under opening: attempts that ended (to tell that one ended while a caller waited), the
+  // last one's failure, and whether close() was called.
+  private volatile int attemptsEnded;
+  private StorageException lastFailure;
+  private boolean closed;
 
   /** An open connection, its commands and the client to shut down with it (or nulls). */
   private record Opened(
@@ -48,10 +56,12 @@ final class RedisConnector implements AutoCloseable {
     Opened open();
   }
 
-  private RedisConnector(boolean cluster, Opener opener, String description, Opened opened) {
+  private RedisConnector(
+      boolean cluster, Opener opener, String description, Duration attemptWait, Opened opened) {
     this.cluster = cluster;
     this.opener = opener;
     this.description = description;
+    this.attemptWait = attemptWait;
     this.opened = opened;
   }
 
@@ -60,13 +70,15 @@ final class RedisConnector implements AutoCloseable {
     if (connection instanceof StatefulRedisClusterConnection) {
       StatefulRedisClusterConnection<String, String> clustered =
           (StatefulRedisClusterConnection<String, String>) connection;
-      return new RedisConnector(true, null, null, new Opened(null, clustered.sync(), null));
+      return new RedisConnector(
+          true, null, null, Duration.ZERO, new Opened(null, clustered.sync(), null));
     }
     if (connection instanceof StatefulRedisConnection) {
       return new RedisConnector(
           false,
           null,
           null,
+          Duration.ZERO,
           new Opened(null, ((StatefulRedisConnection<String, String>) connection).sync(), null));
     }
     throw new IllegalArgumentException(
@@ -84,6 +96,7 @@ final class RedisConnector implements AutoCloseable {
             settings.mode == RedisSettings.Mode.CLUSTER,
             () -> open(settings, timeout),
             settings.toString(),
+            timeout,
             null);
     try {
       connector.commands();
@@ -226,27 +239,47 @@ final class RedisConnector implements AutoCloseable {
   }
 
   /**
-   * Returns the commands, connecting first if the storage is not connected yet.
+   * Returns the commands, connecting first if the storage is not connected yet. One thread connects
+   * at a time; the others wait for its attempt, at most one storage timeout, and share its outcome,
+   * so that a burst of requests meeting a server that has just come back is not an outage.
    *
-   * @throws StorageException if it cannot connect, or another thread is connecting right now
+   * @throws StorageException if it cannot connect, or another thread's attempt outlasts the wait
    */
   RedisClusterCommands<String, String> commands() {
     Opened current = opened;
     if (current != null) {
       return current.commands();
     }
-    // One thread connects at a time; the others fail at once rather than wait for it.
-    if (!opening.tryLock()) {
+    int ended = attemptsEnded;
+    try {
+      if (!opening.tryLock(attemptWait.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new StorageException(
+            "Cannot connect to the Redis storage " + description + ": still connecting");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       throw new StorageException(
-          "Cannot connect to the Redis storage " + description + ": still connecting");
+          "Cannot connect to the Redis storage " + description + ": interrupted", e);
     }
     try {
+      if (closed) {
+        throw new StorageException("The Redis storage " + description + " is closed");
+      }
       if (opened == null) {
+        if (attemptsEnded != ended && lastFailure != null) {
+          // Another thread's attempt ended while this one waited, and failed: its outcome is ours.
+          throw new StorageException(lastFailure.getMessage(), lastFailure.getCause());
+        }
         try {
           opened = opener.open();
+          lastFailure = null;
         } catch (RedisException e) {
-          throw new StorageException(
-              "Cannot connect to the Redis storage " + description + ": " + reason(e), e);
+          lastFailure =
+              new StorageException(
+                  "Cannot connect to the Redis storage " + description + ": " + reason(e), e);
+          throw lastFailure;
+        } finally {
+          attemptsEnded++;
         }
       }
       return opened.commands();
@@ -268,10 +301,12 @@ final class RedisConnector implements AutoCloseable {
   public void close() {
     opening.lock();
     try {
+      closed = true;
       Opened current = opened;
-      if (current == null) {
-        return;
+      if (current == null || opener == null) {
+        return; // nothing opened, or a connection given in code, which its owner closes
       }
+      opened = null;
       if (current.connection() != null) {
         current.connection().close();
       }

@@ -13,6 +13,7 @@ import io.github.limiter4j.storage.StorageException;
 import io.github.limiter4j.storage.Storages;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -202,6 +203,55 @@ class RedisStorageTest {
       } finally {
         server.close();
       }
+    }
+  }
+
+  @Test
+  void aBurstOfCallsMeetingAServerThatHasJustStartedAllWaitForTheOneConnection() throws Exception {
+    int port = RedisServer.sparePort();
+    try (Storage storage = Storages.fromUri("redis://127.0.0.1:" + port + "?timeout=2s")) {
+      RateLimiter limiter = RateLimiter.of(Strategy.FIXED_WINDOW, storage);
+      RateLimitItem item = RateLimitItem.parse("1000/minute");
+      try (RedisServer server = RedisServer.startOn("redis-server", port)) {
+        assertThat(server.port).isEqualTo(port);
+        int callers = 8;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(callers);
+        java.util.concurrent.ExecutorService pool =
+            java.util.concurrent.Executors.newFixedThreadPool(callers);
+        try {
+          List<java.util.concurrent.Future<Boolean>> calls = new ArrayList<>();
+          for (int i = 0; i < callers; i++) {
+            calls.add(
+                pool.submit(
+                    () -> {
+                      start.await();
+                      return limiter.hit(item, "burst");
+                    }));
+          }
+          for (java.util.concurrent.Future<Boolean> call : calls) {
+            assertThat(call.get()).as("no caller fails while another connects").isTrue();
+          }
+        } finally {
+          pool.shutdownNow();
+        }
+      }
+    }
+  }
+
+  @Test
+  void aClosedStorageThatNeverConnectedDoesNotConnectAfterwards() throws Exception {
+    int port = RedisServer.sparePort();
+    Storage storage = Storages.fromUri("redis://127.0.0.1:" + port + "?timeout=300ms");
+    storage.close();
+    try (RedisServer server = RedisServer.startOn("redis-server", port)) {
+      assertThat(server.port).isEqualTo(port);
+      assertThat(storage.isHealthy()).isFalse();
+      assertThatThrownBy(
+              () ->
+                  RateLimiter.of(Strategy.FIXED_WINDOW, storage)
+                      .hit(RateLimitItem.parse("1/minute"), "k"))
+          .isInstanceOf(StorageException.class)
+          .hasMessageContaining("is closed");
     }
   }
 
