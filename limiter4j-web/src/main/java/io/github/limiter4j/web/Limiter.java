@@ -1050,8 +1050,9 @@ public final class Limiter implements AutoCloseable {
       return;
     }
     if (limited.rateLimiter() == rateLimiter && guard.isDown()) {
-      // Not called while down, as a request is not.
-      if (swallowErrors) {
+      // Not called while down, as a request is not; with the fallback, requests are limited in
+      // memory meanwhile, and a deduction after the response has nothing left to refuse.
+      if (swallowErrors || guard.fallbackEnabled()) {
         return;
       }
       throw guard.unavailable();
@@ -1066,8 +1067,8 @@ public final class Limiter implements AutoCloseable {
         limited.update(pending, pending.view(result, 0));
       }
     } catch (StorageException e) {
-      guard.failed(e);
-      if (!swallowErrors) {
+      boolean inMemoryFromNowOn = guard.failed(e);
+      if (!swallowErrors && !inMemoryFromNowOn) {
         throw e;
       }
     }

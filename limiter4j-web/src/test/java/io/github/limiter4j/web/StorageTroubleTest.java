@@ -1,6 +1,7 @@
 package io.github.limiter4j.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.limiter4j.storage.MemoryStorage;
@@ -192,6 +193,29 @@ class StorageTroubleTest {
     assertThat(app.get("/t1").status)
         .as("the limit counted before the outage holds, once its health check passes")
         .isEqualTo(429);
+  }
+
+  @Test
+  void withTheFallbackADeductionAfterTheStorageFailedIsDroppedNotThrown() {
+    Limiter limiter =
+        limiter()
+            .inMemoryFallbackEnabled(true)
+            .route(
+                Route.builder("t")
+                    .path("/t")
+                    .limit(
+                        Limit.builder("1/minute").deductWhen((request, response) -> true).build())
+                    .build())
+            .build();
+    LimitedRequest first =
+        limiter.check(new TestApp.Request("GET", "/t", "127.0.0.1", java.util.Map.of()));
+    LimitedRequest second =
+        limiter.check(new TestApp.Request("GET", "/t", "127.0.0.1", java.util.Map.of()));
+    storage.takeDown();
+    // The first finds the storage failing; the second finds it marked down.
+    assertThatCode(() -> first.finish(TestApp.Reply.status(200))).doesNotThrowAnyException();
+    assertThatCode(() -> second.finish(TestApp.Reply.status(200))).doesNotThrowAnyException();
+    assertThat(limiter.isUsingFallback()).isTrue();
   }
 
   @Test
