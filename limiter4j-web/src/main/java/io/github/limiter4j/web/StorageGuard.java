@@ -9,12 +9,14 @@ import org.slf4j.Logger;
  * Tracks whether the storage is usable. Once a call to it fails, requests stop calling it: they are
  * limited in memory (with the fallback), pass unlimited (with swallowed errors) or fail at once
  * (with neither), while only a health check of the storage waits for it, with a growing backoff (1,
- * 2, 4, 8, 16, 32 seconds, then from 1 again), until it answers. Each outage is logged once, when a
- * storage call fails, and its end once, when the health check passes.
+ * 2 and 4 seconds, then every 5 seconds), until it answers. The backoff stays short because until
+ * the check passes, requests go unlimited (or fail, or are limited by one instance alone) even if
+ * the storage is back; one request every 5 seconds waiting for a hung storage is the price. Each
+ * outage is logged once, when a storage call fails, and its end once, when the health check passes.
  */
 final class StorageGuard {
   private static final Logger LOG = Loggers.of(Limiter.class);
-  private static final int MAX_BACKOFF_STEP = 5;
+  private static final long MAX_BACKOFF_MILLIS = 5_000;
 
   private final Storage storage;
   private final TimeSource timeSource;
@@ -49,11 +51,13 @@ final class StorageGuard {
         return false;
       }
       long now = timeSource.currentTimeMillis();
-      if (now - lastCheck < (1000L << checks)) {
+      if (now - lastCheck < backoff()) {
         return true;
       }
       lastCheck = now;
-      checks = checks >= MAX_BACKOFF_STEP ? 0 : checks + 1;
+      if (backoff() < MAX_BACKOFF_MILLIS) {
+        checks++;
+      }
     }
     boolean healthy;
     try {
@@ -109,7 +113,7 @@ final class StorageGuard {
    * storage and the failure that took it down (logged with its stack trace once, when it happened).
    */
   synchronized StorageException unavailable() {
-    long next = Math.max(0, lastCheck + (1000L << checks) - timeSource.currentTimeMillis());
+    long next = Math.max(0, lastCheck + backoff() - timeSource.currentTimeMillis());
     return new StorageException(
         "Rate limit storage "
             + storage
@@ -120,6 +124,11 @@ final class StorageGuard {
             + "; its health is checked again in "
             + next
             + " ms");
+  }
+
+  /** The time from one health check to the next: 1, 2, 4, then 5 seconds. */
+  private long backoff() {
+    return Math.min(1000L << checks, MAX_BACKOFF_MILLIS);
   }
 
   /** Returns true while the storage is down, until its health check passes. */
