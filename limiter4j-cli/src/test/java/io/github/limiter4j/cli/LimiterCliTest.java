@@ -136,7 +136,8 @@ class LimiterCliTest {
                 "config"))
         .isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("give either a bearer token (--token or LIMITER_TOKEN) or a user and password")
+        .contains(
+            "give either a bearer token (--token) or a user and password (--user and --password)")
         .contains("not both")
         .doesNotContain("t0ken");
   }
