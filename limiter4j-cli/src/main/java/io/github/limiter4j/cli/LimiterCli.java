@@ -414,7 +414,9 @@ public final class LimiterCli implements Callable<Integer> {
       text = text + " (" + line.get("method") + ")";
     }
     if (suffix != null) {
-      return text + ": " + suffix;
+      // A dynamic limit as a whole in what was cleared: what clearing could not reach, as the
+      // limiter says it.
+      return text.startsWith("(dynamic) ") ? style.quiet(text) : text + ": " + suffix;
     }
     Object status = line.get("status");
     if (status == null) {
