@@ -39,11 +39,13 @@ final class Credentials {
   }
 
   /**
-   * The credentials the options, the URL and the environment give, options first, then the URL,
-   * then the environment.
+   * The credentials the options, the URL and the environment give. The kind (a bearer token, or a
+   * user and password) comes from the highest of these levels that gives any credential: options,
+   * then the URL's user part, then the environment; a lower level only fills in the password of the
+   * same user.
    *
-   * @throws IllegalArgumentException if both a token and a user are given, or a password without a
-   *     user
+   * @throws IllegalArgumentException if one level gives both a token and a user or password, or a
+   *     password comes without a user
    */
   static Credentials of(
       URI url, String user, String password, String token, Map<String, String> env) {
@@ -55,43 +57,75 @@ final class Credentials {
       urlUser = decode(colon < 0 ? info : info.substring(0, colon));
       urlPassword = colon < 0 ? null : decode(info.substring(colon + 1));
     }
-    String theUser = first(user, urlUser, env.get(USER));
-    String thePassword =
-        first(
-            password,
-            user != null ? null : urlPassword,
-            theUser == null ? null : env.get(PASSWORD));
-    String theToken = first(token, env.get(TOKEN));
+    String envUser = env.get(USER);
+    String envPassword = env.get(PASSWORD);
+    String envToken = env.get(TOKEN);
     List<String> secrets = new ArrayList<>();
-    for (String secret : new String[] {thePassword, theToken, urlPassword}) {
+    for (String secret : new String[] {password, token, urlPassword, envPassword, envToken}) {
       if (secret != null && !secret.isEmpty()) {
         secrets.add(secret);
       }
     }
-    if (theToken != null && theUser != null) {
+    if (token != null || user != null || password != null) {
+      if (token != null && (user != null || password != null)) {
+        throw bothKinds("--token", "--user and --password");
+      }
+      if (token != null) {
+        return bearer(token, secrets);
+      }
+      String theUser = first(user, urlUser, envUser);
+      if (theUser == null) {
+        throw new IllegalArgumentException(
+            "a password needs a user: give --user (or " + USER + ") with it");
+      }
+      return basic(
+          theUser,
+          first(
+              password,
+              theUser.equals(urlUser) ? urlPassword : null,
+              envUser == null || theUser.equals(envUser) ? envPassword : null),
+          secrets);
+    }
+    if (urlUser != null) {
+      return basic(
+          urlUser,
+          first(urlPassword, envUser == null || urlUser.equals(envUser) ? envPassword : null),
+          secrets);
+    }
+    if (envToken != null && (envUser != null || envPassword != null)) {
+      throw bothKinds(TOKEN, USER + " and " + PASSWORD);
+    }
+    if (envToken != null) {
+      return bearer(envToken, secrets);
+    }
+    if (envUser != null) {
+      return basic(envUser, envPassword, secrets);
+    }
+    if (envPassword != null) {
       throw new IllegalArgumentException(
-          "give either a bearer token (--token or "
-              + TOKEN
-              + ") or a user and password (--user and --password, the URL's user part, or "
-              + USER
-              + " and "
-              + PASSWORD
-              + "), not both");
-    }
-    if (theToken != null) {
-      return new Credentials("Bearer " + theToken, List.copyOf(secrets));
-    }
-    if (theUser != null) {
-      String pair = theUser + ":" + (thePassword == null ? "" : thePassword);
-      return new Credentials(
-          "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)),
-          List.copyOf(secrets));
-    }
-    if (thePassword != null) {
-      throw new IllegalArgumentException(
-          "a password needs a user: give --user (or " + USER + ") with it");
+          "a password needs a user: give --user (or " + USER + ") with " + PASSWORD);
     }
     return new Credentials(null, List.copyOf(secrets));
+  }
+
+  private static IllegalArgumentException bothKinds(String token, String userAndPassword) {
+    return new IllegalArgumentException(
+        "give either a bearer token ("
+            + token
+            + ") or a user and password ("
+            + userAndPassword
+            + "), not both");
+  }
+
+  private static Credentials bearer(String token, List<String> secrets) {
+    return new Credentials("Bearer " + token, List.copyOf(secrets));
+  }
+
+  private static Credentials basic(String user, String password, List<String> secrets) {
+    String pair = user + ":" + (password == null ? "" : password);
+    return new Credentials(
+        "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)),
+        List.copyOf(secrets));
   }
 
   /** Returns these credentials masking the secrets of {@code other} too. */
@@ -111,12 +145,26 @@ final class Credentials {
     return authorization != null;
   }
 
-  /** Returns {@code text} with every secret of these credentials replaced by {@code ****}. */
+  /**
+   * Returns {@code text} with every secret of these credentials replaced by {@code ****}, the
+   * longest first (so that a secret holding a shorter one is masked whole). A secret shorter than
+   * three characters is masked only where it stands as a URL's password ({@code ://user:ab@}) or as
+   * the value of an Authorization header ({@code Bearer ab}): elsewhere masking it would garble
+   * every message.
+   */
   String mask(String text) {
+    List<String> longestFirst = new ArrayList<>(secrets);
+    longestFirst.sort(java.util.Comparator.comparingInt(String::length).reversed());
     String masked = text;
-    for (String secret : secrets) {
+    for (String secret : longestFirst) {
       if (secret.length() >= SHORTEST_MASKED) {
         masked = masked.replace(secret, MASK);
+      } else {
+        String quoted = java.util.regex.Pattern.quote(secret);
+        masked =
+            masked
+                .replaceAll("(://[^/?#@\\s:]*:)" + quoted + "@", "$1" + MASK + "@")
+                .replaceAll("(?i)((?:bearer|basic) )" + quoted + "(?=$|[\\s,;\"'])", "$1" + MASK);
       }
     }
     return masked;

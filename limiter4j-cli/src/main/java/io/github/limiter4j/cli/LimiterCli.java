@@ -78,10 +78,13 @@ public final class LimiterCli implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private LimiterSource local;
+  private LimiterSource remote;
   private Map<String, String> env;
   private Credentials masking;
   private PrintStream out;
-  private InputStream in;
+  // One reader of the input for everything the command reads (an asked password, then clear's
+  // confirmation): a second reader would lose what the first had buffered.
+  private BufferedReader in;
   private Style style;
 
   private LimiterCli() {}
@@ -127,7 +130,7 @@ public final class LimiterCli implements Callable<Integer> {
     // Secrets are masked in every error, usage errors about a mistyped option included.
     cli.masking = Credentials.none(Credentials.inArguments(args, env));
     cli.out = out;
-    cli.in = in;
+    cli.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     cli.style = new Style(terminal && System.getenv("NO_COLOR") == null);
     CommandLine line = new CommandLine(cli);
     line.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
@@ -165,6 +168,14 @@ public final class LimiterCli implements Callable<Integer> {
     if (local != null) {
       return local;
     }
+    if (remote == null) {
+      // Built once: an asked password is asked once, however often the command reads.
+      remote = remoteSource();
+    }
+    return remote;
+  }
+
+  private LimiterSource remoteSource() {
     if (url == null) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "Missing --url of the application's Actuator ratelimits endpoint");
@@ -205,8 +216,7 @@ public final class LimiterCli implements Callable<Integer> {
       return typed == null ? "" : new String(typed);
     }
     try {
-      String line =
-          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+      String line = in.readLine();
       return line == null ? "" : line;
     } catch (java.io.IOException e) {
       throw new UncheckedIOException(e);
@@ -327,8 +337,7 @@ public final class LimiterCli implements Callable<Integer> {
         cli.out.print(
             "Proceed with resetting limits for key: " + cli.style.fail(key) + "? [y/n]: ");
         cli.out.flush();
-        String answer =
-            new BufferedReader(new InputStreamReader(cli.in, StandardCharsets.UTF_8)).readLine();
+        String answer = cli.in.readLine();
         if (answer == null
             || !(answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"))) {
           cli.out.println("Nothing cleared.");
@@ -405,7 +414,9 @@ public final class LimiterCli implements Callable<Integer> {
       text = text + " (" + line.get("method") + ")";
     }
     if (suffix != null) {
-      return text + ": " + suffix;
+      // A dynamic limit as a whole in what was cleared: what clearing could not reach, as the
+      // limiter says it.
+      return text.startsWith("(dynamic) ") ? style.quiet(text) : text + ": " + suffix;
     }
     Object status = line.get("status");
     if (status == null) {

@@ -92,6 +92,36 @@ class LimiterCliTest {
   }
 
   @Test
+  void clearingADynamicLimitThisInstanceHasNotCountedTheKeyUnderSaysItIsNotCleared() {
+    io.github.limiter4j.web.LimitProvider plans =
+        new io.github.limiter4j.web.LimitProvider() {
+          @Override
+          public String limits(io.github.limiter4j.web.WebRequest request) {
+            return "2/minute";
+          }
+
+          @Override
+          public String toString() {
+            return "plans";
+          }
+        };
+    try (Limiter limiter =
+        Limiter.builder()
+            .route(
+                Route.builder("items")
+                    .path("/items")
+                    .limit(io.github.limiter4j.web.Limit.of(plans))
+                    .build())
+            .build()) {
+      assertThat(run(LimiterSource.of(limiter, "app"), "clear", "--key", "k", "-y")).isZero();
+      assertThat(output())
+          .endsWith(
+              "`-- items: /items\n    `-- (dynamic) plans: no dynamic limit of this key known on"
+                  + " this instance: it is cleared only once this instance has counted it\n");
+    }
+  }
+
+  @Test
   void withoutAProcessLimiterTheUrlIsRequired() {
     assertThat(run(null, "config")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing --url");
@@ -136,7 +166,8 @@ class LimiterCliTest {
                 "config"))
         .isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("give either a bearer token (--token or LIMITER_TOKEN) or a user and password")
+        .contains(
+            "give either a bearer token (--token) or a user and password (--user and --password)")
         .contains("not both")
         .doesNotContain("t0ken");
   }

@@ -115,6 +115,11 @@ final class DeclaredLimit {
     return seen.stream().sorted(java.util.Comparator.comparing(RateLimitItem::toString)).toList();
   }
 
+  /** Returns true if this dynamic limit remembers as many of its items as it may. */
+  boolean seenFull() {
+    return seen.size() >= MAX_SEEN_ITEMS;
+  }
+
   /** Returns the description of a breach of the {@code index}th item for {@code request}. */
   String description(WebRequest request, RateLimitItem item, int index) {
     if (index < staticDescriptions.size() && !limit.hasErrorMessageFunction()) {

@@ -524,7 +524,9 @@ public final class Limiter implements AutoCloseable {
    * Forgets the counts of the query's key for the limits the query selects (every limit of every
    * route, or those of one endpoint, path or method); returns the limits cleared. Of a dynamic
    * limit, every limit its provider has given in this process is cleared, and only those that held
-   * counts of the key are returned.
+   * counts of the key are returned; a line {@code (dynamic) name: ...} says when none of them did
+   * (the key's limit is then unknown here and not cleared) or when the limits remembered are at
+   * their cap.
    *
    * @throws IllegalArgumentException if the query names no key, or its endpoint or path matches no
    *     route
@@ -686,7 +688,39 @@ public final class Limiter implements AutoCloseable {
       if (dynamic != null && !clear && into.size() == before) {
         into.add(new LimitsReport.Line("(dynamic) " + dynamic, null, null, null));
       }
+      if (dynamic != null && clear) {
+        unclearedDynamic(declared, dynamic, into.size() == before).ifPresent(into::add);
+      }
     }
+  }
+
+  /**
+   * What clearing a dynamic limit could not reach: the limits of it this instance has not seen (a
+   * key is cleared only under limits its provider has given here, at most {@link
+   * DeclaredLimit#MAX_SEEN_ITEMS} of them), so that the clearing does not pass for complete.
+   */
+  private static Optional<LimitsReport.Line> unclearedDynamic(
+      DeclaredLimit declared, String dynamic, boolean noneCleared) {
+    String full =
+        "this instance remembers at most "
+            + DeclaredLimit.MAX_SEEN_ITEMS
+            + " of this provider's limits and has reached that: a limit beyond them is never"
+            + " cleared here";
+    if (noneCleared) {
+      return Optional.of(
+          new LimitsReport.Line(
+              "(dynamic) "
+                  + dynamic
+                  + ": no dynamic limit of this key known on this instance: it is cleared only"
+                  + " once this instance has counted it"
+                  + (declared.seenFull() ? "; " + full : ""),
+              null,
+              null,
+              null));
+    }
+    return declared.seenFull()
+        ? Optional.of(new LimitsReport.Line("(dynamic) " + dynamic + ": " + full, null, null, null))
+        : Optional.empty();
   }
 
   private LimitsReport.Status status(RateLimitItem item, String[] ids) {

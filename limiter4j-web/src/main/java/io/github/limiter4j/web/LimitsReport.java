@@ -64,7 +64,9 @@ public record LimitsReport(
    *
    * @param description the notation, such as {@code 5 per 1 second}; {@code (dynamic) name} for a
    *     dynamic limit, or {@code 10 per 1 minute (dynamic: name)} for one of its limits that the
-   *     query's key is counted under
+   *     query's key is counted under; in what was cleared, {@code (dynamic) name: ...} says what
+   *     clearing a dynamic limit could not reach (no limit of it known to hold counts of the key on
+   *     this instance, or its remembered limits at their cap)
    * @param item the limit, or null for the line of a dynamic limit as a whole
    * @param method the method of a per-method limit, or null
    * @param status the query key's status, or null without a key, for a dynamic limit as a whole and

@@ -194,13 +194,63 @@ class IntrospectionTest {
   }
 
   @Test
-  void clearingAKeyNeverCountedUnderADynamicLimitClearsNothingThere() {
+  void clearingAKeyNeverCountedUnderADynamicLimitHereSaysItIsNotCleared() {
     Limiter limiter = perPlan();
     new TestApp(limiter).send(items("pro-key"));
 
     LimitsReport cleared = limiter.clear(LimitsQuery.builder().key("free-key").build());
 
-    assertThat(cleared.routes().get(0).limits()).isEmpty();
+    assertThat(lines(cleared.routes().get(0).limits()))
+        .containsExactly(
+            "(dynamic) plans: no dynamic limit of this key known on this instance: it is cleared"
+                + " only once this instance has counted it");
+  }
+
+  @Test
+  void clearingADynamicLimitWhoseRememberedLimitsAreAtTheirCapSaysSo() {
+    LimitProvider perClient =
+        new LimitProvider() {
+          @Override
+          public String limits(WebRequest request) {
+            return request.header("X-Amount") + "/minute";
+          }
+
+          @Override
+          public String toString() {
+            return "per-client";
+          }
+        };
+    Limiter limiter =
+        Limiter.builder()
+            .timeSource(clock)
+            .keyFunction(request -> request.header("X-Api-Key"))
+            .route(Route.builder("items").path("/items").limit(Limit.of(perClient)).build())
+            .build();
+    TestApp app = new TestApp(limiter);
+    for (int amount = 1; amount <= DeclaredLimit.MAX_SEEN_ITEMS + 1; amount++) {
+      app.send(
+          new TestApp.Request(
+              "GET",
+              "/items",
+              "127.0.0.1",
+              Map.of("X-Api-Key", "k" + amount, "X-Amount", String.valueOf(amount))));
+    }
+
+    LimitsReport cleared = limiter.clear(LimitsQuery.builder().key("k1").build());
+    LimitsReport notKnown = limiter.clear(LimitsQuery.builder().key("k257").build());
+
+    assertThat(lines(cleared.routes().get(0).limits()))
+        .containsExactly(
+            "1 per 1 minute (dynamic: per-client)",
+            "(dynamic) per-client: this instance remembers at most 256 of this provider's limits"
+                + " and has reached that: a limit beyond them is never cleared here");
+    assertThat(lines(notKnown.routes().get(0).limits()))
+        .singleElement()
+        .asString()
+        .startsWith("(dynamic) per-client: no dynamic limit of this key known on this instance")
+        .endsWith(
+            "; this instance remembers at most 256 of this provider's limits and has"
+                + " reached that: a limit beyond them is never cleared here");
   }
 
   @Test
