@@ -110,11 +110,12 @@ final class MethodTargets {
   static String unimplementedProblem(Class<?> face, String beanName) {
     return "is on a method of the interface "
         + ClassUtils.getShortName(face)
-        + " that bean '"
+        + ", and bean '"
         + beanName
-        + "' does not implement in a class of its own (the bean is a FactoryBean's product or a"
-        + " JDK proxy, as a Spring Data repository is), so the limiter cannot limit it: limits on"
-        + " such beans are not supported; limit the method of your own bean that calls it";
+        + "' has no class of its own implementing it (the bean is a JDK proxy, as a Spring Data"
+        + " repository is, or its definition shows only the interface, as a FactoryBean's"
+        + " product's does), so the limiter cannot limit it: limit the method of your own bean"
+        + " that calls it, or declare the bean's class";
   }
 
   /**
