@@ -120,6 +120,9 @@ final class MethodLimitPostProcessor extends AbstractBeanFactoryAwareAdvisingPos
         continue;
       }
       Class<?> type = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
+      if (type.getName().startsWith("org.springframework.")) {
+        continue;
+      }
       List<Method> methods = MethodTargets.limitedMethods(type);
       if (methods.isEmpty() || hasOurAdvisor(bean)) {
         continue;
