@@ -6,18 +6,24 @@ import java.util.List;
 import java.util.Set;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConfigurationCondition;
 
 /**
- * Stops an application that is not a web application (a batch worker, a message listener) from
- * starting with limited bean methods: limiter4j limits bean methods only in servlet web
- * applications yet, and a limit that silently does nothing is worse than a start-up failure that
- * names it. {@code ratelimit.enabled=false} starts the application without limits.
+ * Stops an application that is not a Spring MVC application (a batch worker, a message listener, a
+ * servlet application without Spring MVC) from starting with limited bean methods: limiter4j limits
+ * bean methods only where {@link RateLimitAutoConfiguration} applies yet, and a limit that silently
+ * does nothing is worse than a start-up failure that names it. {@code ratelimit.enabled=false}
+ * starts the application without limits. A WebFlux application fails start-up anyway ({@link
+ * ReactiveRateLimitAutoConfiguration}).
  */
 @AutoConfiguration
-@ConditionalOnNotWebApplication
+@Conditional(NonServletMethodLimitsAutoConfiguration.NotSpringMvc.class)
 @ConditionalOnProperty(prefix = "ratelimit", name = "enabled", matchIfMissing = true)
 public class NonServletMethodLimitsAutoConfiguration {
   /** How many limited methods the failure names. */
@@ -66,13 +72,27 @@ public class NonServletMethodLimitsAutoConfiguration {
           "",
           "limits a bean method"
               + others
-              + " in an application that is not a servlet web application"
-              + " (spring.main.web-application-type is none, or no servlet web server is on the"
-              + " class path), and limits on bean methods need a servlet web application for now:"
-              + " the limits would be ignored",
+              + " in an application that is not a Spring MVC (servlet web) application"
+              + " (spring.main.web-application-type is none, or no servlet web server or Spring"
+              + " MVC is on the class path), and limits on bean methods need a Spring MVC"
+              + " application for now: the limits would be ignored",
           "Run the application as a Spring MVC (servlet) web application, remove the limits, or"
               + " set ratelimit.enabled=false to start it without rate limiting.",
           null);
     };
+  }
+
+  /** Neither a Spring MVC application (which limits bean methods) nor a reactive one (refused). */
+  static final class NotSpringMvc extends NoneNestedConditions {
+    NotSpringMvc() {
+      super(ConfigurationCondition.ConfigurationPhase.PARSE_CONFIGURATION);
+    }
+
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
+    static final class SpringMvc {}
+
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    static final class Reactive {}
   }
 }
