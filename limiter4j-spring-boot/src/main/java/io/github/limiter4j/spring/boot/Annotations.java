@@ -291,6 +291,12 @@ final class Annotations {
     } else if (!spec.metaLimits.isEmpty()) {
       attribute = "metaLimits";
       why = "meta limits count the breaches of requests, and calls are exempt from them";
+    } else if (!spec.missingKey.isEmpty()) {
+      attribute = "missingKey";
+      why =
+          "a call whose key is null or empty is counted under the shared key "
+              + MethodCall.SHARED_KEY
+              + ", so it never lacks a key";
     }
     if (attribute != null) {
       throw new InvalidRateLimitException(

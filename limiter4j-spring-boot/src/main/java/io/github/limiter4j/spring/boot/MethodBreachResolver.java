@@ -28,7 +28,8 @@ final class MethodBreachResolver implements HandlerExceptionResolver {
     if (!(ex instanceof RateLimitExceededException breach)) {
       return null;
     }
-    if (breach.response().isPresent()) {
+    // A refusal for a missing key carries a response too, yet is answered in the error format.
+    if (RateLimitExceededErrorResponse.answeredByBreachHandler(breach)) {
       try {
         RateLimitFilter.refuse(response, breach);
       } catch (IOException e) {

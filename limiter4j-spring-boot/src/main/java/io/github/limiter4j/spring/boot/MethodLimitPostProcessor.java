@@ -3,17 +3,26 @@ package io.github.limiter4j.spring.boot;
 import io.github.limiter4j.web.Limiter;
 import io.github.limiter4j.web.Route;
 import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.aop.ClassFilter;
+import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -29,6 +38,7 @@ final class MethodLimitPostProcessor extends AbstractBeanFactoryAwareAdvisingPos
   private final transient ObjectProvider<HandlerRoutes> routes;
   // The beans given a proxy, by name: each must have its methods' routes once all exist.
   private final transient Map<String, Class<?>> limited = new ConcurrentHashMap<>();
+  private transient ConfigurableListableBeanFactory beans;
 
   MethodLimitPostProcessor(
       boolean proxyTargetClass,
@@ -42,8 +52,25 @@ final class MethodLimitPostProcessor extends AbstractBeanFactoryAwareAdvisingPos
   }
 
   @Override
+  public void setBeanFactory(BeanFactory beanFactory) {
+    super.setBeanFactory(beanFactory);
+    this.beans = beanFactory instanceof ConfigurableListableBeanFactory listable ? listable : null;
+  }
+
+  @Override
   public Object postProcessAfterInitialization(Object bean, String beanName) {
     Class<?> type = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
+    // The interfaces of a JDK proxy (a Spring Data repository) as well as of its target.
+    Set<Class<?>> interfaces = new LinkedHashSet<>(ClassUtils.getAllInterfacesForClassAsSet(type));
+    interfaces.addAll(ClassUtils.getAllInterfacesForClassAsSet(bean.getClass()));
+    Method unimplemented = MethodTargets.unimplementedLimit(interfaces, type);
+    if (unimplemented != null) {
+      throw new InvalidRateLimitException(
+          MethodTargets.origin(unimplemented.getDeclaringClass(), unimplemented),
+          "",
+          MethodTargets.unimplementedProblem(unimplemented.getDeclaringClass(), beanName),
+          null);
+    }
     if (!MethodTargets.isController(type) && !MethodTargets.limitedMethods(type).isEmpty()) {
       // Before the proxy is made, which would fail without naming the method.
       MethodTargets.requireProxyable(type, isProxyTargetClass());
@@ -54,6 +81,10 @@ final class MethodLimitPostProcessor extends AbstractBeanFactoryAwareAdvisingPos
 
   @Override
   public void afterSingletonsInstantiated() {
+    if (beans != null) {
+      requireProxied(beans);
+      requireClassesKnown(beans);
+    }
     if (limited.isEmpty()) {
       return;
     }
@@ -73,6 +104,74 @@ final class MethodLimitPostProcessor extends AbstractBeanFactoryAwareAdvisingPos
                   + ClassUtils.getShortName(type),
               null);
         }
+      }
+    }
+  }
+
+  /**
+   * Fails, naming the method, if a singleton with limited methods has no proxy of ours: one made
+   * before this post processor was registered (needed early, such as by another bean post
+   * processor) never passed through it.
+   */
+  private void requireProxied(ConfigurableListableBeanFactory beans) {
+    for (String name : beans.getSingletonNames()) {
+      Object bean = beans.getSingleton(name);
+      if (bean == null || bean instanceof FactoryBean<?> || limited.containsKey(name)) {
+        continue;
+      }
+      Class<?> type = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
+      if (type.getName().startsWith("org.springframework.")) {
+        continue;
+      }
+      List<Method> methods = MethodTargets.limitedMethods(type);
+      if (methods.isEmpty() || hasOurAdvisor(bean)) {
+        continue;
+      }
+      throw new InvalidRateLimitException(
+          MethodTargets.origin(type, methods.get(0)),
+          "",
+          "is on bean '"
+              + name
+              + "', which was created before the limiter's bean post processor was registered"
+              + " (something needed it early, such as another BeanPostProcessor or a"
+              + " BeanFactoryPostProcessor), so no proxy limits its calls: inject it lazily"
+              + " where it is needed early (@Lazy or ObjectProvider)",
+          null);
+    }
+  }
+
+  private boolean hasOurAdvisor(Object bean) {
+    return bean instanceof Advised advised
+        && Arrays.asList(advised.getAdvisors()).contains(advisor);
+  }
+
+  /**
+   * Fails, naming the method, if a bean is known only by an interface with limited methods (a
+   * {@code FactoryBean}'s product not made yet, such as a Spring Data repository): the limiter,
+   * built from the bean types, has no limit for it.
+   */
+  private static void requireClassesKnown(ConfigurableListableBeanFactory beans) {
+    for (String name : beans.getBeanDefinitionNames()) {
+      if (beans.getBeanDefinition(name).isAbstract()) {
+        continue;
+      }
+      Class<?> type;
+      try {
+        type = beans.getType(name, false);
+      } catch (BeansException unresolvable) {
+        continue;
+      }
+      if (type == null || !type.isInterface()) {
+        continue;
+      }
+      Method unimplemented =
+          MethodTargets.unimplementedLimit(ClassUtils.getAllInterfacesForClassAsSet(type), null);
+      if (unimplemented != null) {
+        throw new InvalidRateLimitException(
+            MethodTargets.origin(unimplemented.getDeclaringClass(), unimplemented),
+            "",
+            MethodTargets.unimplementedProblem(unimplemented.getDeclaringClass(), name),
+            null);
       }
     }
   }

@@ -3,6 +3,7 @@ package io.github.limiter4j.spring.boot;
 import java.io.Closeable;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,6 +69,53 @@ final class MethodTargets {
       }
     }
     return limited;
+  }
+
+  /**
+   * Returns the first limited method of {@code interfaces} that no method of {@code implementation}
+   * implements, or null: such a limit is seen by no proxy of the limiter, as on a Spring Data
+   * repository, whose bean is a JDK proxy of its interface.
+   *
+   * @param implementation the bean's class, or null if only its interfaces are known (a {@code
+   *     FactoryBean}'s product, a JDK proxy)
+   */
+  static Method unimplementedLimit(Set<Class<?>> interfaces, Class<?> implementation) {
+    boolean concrete =
+        implementation != null
+            && !implementation.isInterface()
+            && !Proxy.isProxyClass(implementation);
+    for (Class<?> face : interfaces) {
+      if (!face.isInterface()
+          || face.getName().startsWith("org.springframework.")
+          || !AnnotationUtils.isCandidateClass(face, ANNOTATIONS)) {
+        continue;
+      }
+      for (Method method : face.getMethods()) {
+        if (Modifier.isStatic(method.getModifiers()) || !isLimited(method, face)) {
+          continue;
+        }
+        if (!concrete || !face.isAssignableFrom(implementation)) {
+          return method;
+        }
+        Method implemented = ClassUtils.getMostSpecificMethod(method, implementation);
+        if (Modifier.isAbstract(implemented.getModifiers())) {
+          return method;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The problem of a limit {@link #unimplementedLimit} found on the bean {@code beanName}. */
+  static String unimplementedProblem(Class<?> face, String beanName) {
+    return "is on a method of the interface "
+        + ClassUtils.getShortName(face)
+        + ", and bean '"
+        + beanName
+        + "' has no class of its own implementing it (the bean is a JDK proxy, as a Spring Data"
+        + " repository is, or its definition shows only the interface, as a FactoryBean's"
+        + " product's does), so the limiter cannot limit it: limit the method of your own bean"
+        + " that calls it, or declare the bean's class";
   }
 
   /**

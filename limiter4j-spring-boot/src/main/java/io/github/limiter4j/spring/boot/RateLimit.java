@@ -56,7 +56,8 @@ public @interface RateLimit {
   /**
    * What the limit does with a request its key gives no key for: {@code client-address}, {@code
    * shared}, {@code refuse} (with {@code ratelimit.missing-key-status}) or {@code unlimited};
-   * {@code ratelimit.missing-key} by default.
+   * {@code ratelimit.missing-key} by default. Not on a bean method that handles no request
+   * (start-up fails): a call without a key is counted under {@code all-calls}.
    */
   String missingKey() default "";
 

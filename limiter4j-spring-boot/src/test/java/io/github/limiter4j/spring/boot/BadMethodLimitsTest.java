@@ -2,12 +2,16 @@ package io.github.limiter4j.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Proxy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.FactoryBean;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.PriorityOrdered;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -31,11 +35,15 @@ class BadMethodLimitsTest {
         "PerMethod | PerMethod.count() | perMethod",
         "DeductWhen | DeductWhen.count() | deductWhen",
         "MetaLimits | MetaLimits.count() | metaLimits",
+        "MissingKeyAttribute | MissingKeyAttribute.count( | missingKey",
         "BadKey | BadKey.count() | (key)",
         "HiddenType | HiddenImpl.count() | return type",
         "ControllerHelper | ControllerHelper.helper() | not a request handler",
         "ControllerInterface | ControllerInterface.get() | overrides or implements",
-        "OnlyExempt | OnlyExempt.count() | exempts"
+        "OnlyExempt | OnlyExempt.count() | exempts",
+        "MadeBeforeTheLimiter | Early.count() | BeanPostProcessor",
+        "InterfaceOnlyBean | Finder.find( | interface",
+        "InjectedInterfaceOnlyBean | Finder.find( | interface"
       })
   void aLimitThatCannotApplyFailsStartUpNamingTheMethod(
       String configuration, String method, String problem) throws Exception {
@@ -142,6 +150,14 @@ class BadMethodLimitsTest {
   }
 
   @Configuration(proxyBeanMethods = false)
+  static class MissingKeyAttribute {
+    @RateLimit(value = "1/minute", key = "#{#user}", missingKey = "refuse")
+    public int count(String user) {
+      return 1;
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
   static class BadKey {
     @RateLimit(value = "1/minute", key = "#{#user +}")
     public int count() {
@@ -219,6 +235,80 @@ class BadMethodLimitsTest {
     @RateLimit("1/minute")
     public int extra() {
       return 2;
+    }
+  }
+
+  static class Early {
+    @RateLimit("1/minute")
+    public int count() {
+      return 1;
+    }
+  }
+
+  /** A bean post processor that needs a limited bean, made before the limiter's post processor. */
+  static class NeedsEarly implements BeanPostProcessor, PriorityOrdered {
+    NeedsEarly(Early early) {}
+
+    @Override
+    public int getOrder() {
+      return 0;
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class MadeBeforeTheLimiter {
+    @Bean
+    static Early early() {
+      return new Early();
+    }
+
+    @Bean
+    static NeedsEarly needsEarly(Early early) {
+      return new NeedsEarly(early);
+    }
+  }
+
+  /** A bean known only by its interface, as a Spring Data repository. */
+  interface Finder {
+    @RateLimit("1/minute")
+    String find(String name);
+  }
+
+  static class FinderFactory implements FactoryBean<Finder> {
+    @Override
+    public Finder getObject() {
+      return (Finder)
+          Proxy.newProxyInstance(
+              Finder.class.getClassLoader(),
+              new Class<?>[] {Finder.class},
+              (proxy, method, arguments) ->
+                  method.getName().equals("find") ? "found" : method.invoke(this, arguments));
+    }
+
+    @Override
+    public Class<?> getObjectType() {
+      return Finder.class;
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class InterfaceOnlyBean {
+    @Bean
+    FinderFactory finder() {
+      return new FinderFactory();
+    }
+  }
+
+  static class FinderUser {
+    FinderUser(Finder finder) {}
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @org.springframework.context.annotation.Import(InterfaceOnlyBean.class)
+  static class InjectedInterfaceOnlyBean {
+    @Bean
+    FinderUser finderUser(Finder finder) {
+      return new FinderUser(finder);
     }
   }
 }
