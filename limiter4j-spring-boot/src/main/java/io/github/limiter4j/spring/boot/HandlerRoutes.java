@@ -1,6 +1,7 @@
 package io.github.limiter4j.spring.boot;
 
 import io.github.limiter4j.web.ExemptionScope;
+import io.github.limiter4j.web.KeyFunction;
 import io.github.limiter4j.web.Limit;
 import io.github.limiter4j.web.Route;
 import io.github.limiter4j.web.RouteGroup;
@@ -153,7 +154,7 @@ final class HandlerRoutes {
 
     Annotations annotations = new Annotations(functions, missingKeys);
     Map<String, GroupSpec> groups = new LinkedHashMap<>();
-    List<PathEntry> entries = PathEntry.parse(paths);
+    List<PathEntry> entries = PathEntry.parse(paths, functions, missingKeys.clientAddress());
     Map<Handler, Route> byHandler = new LinkedHashMap<>();
     List<Route> routes = new ArrayList<>();
     for (Map.Entry<Handler, RequestMappingInfo> handler : handlers.entrySet()) {
@@ -447,7 +448,13 @@ final class HandlerRoutes {
       this.limit = limit;
     }
 
-    static List<PathEntry> parse(List<RateLimitProperties.PathLimit> paths) {
+    /**
+     * Parses the entries. Their limits are keyed by {@code clientAddress} unless an entry names its
+     * own key function: the filter checks them before authentication, where the key of {@code
+     * ratelimit.key-func} (an API key, a user) may not be known yet or is the client's to choose.
+     */
+    static List<PathEntry> parse(
+        List<RateLimitProperties.PathLimit> paths, Functions functions, KeyFunction clientAddress) {
       List<PathEntry> entries = new ArrayList<>();
       for (int i = 0; i < paths.size(); i++) {
         RateLimitProperties.PathLimit path = paths.get(i);
@@ -476,6 +483,11 @@ final class HandlerRoutes {
                 prefix + ".limit", path.getLimit(), "is not a rate limit: " + e.getMessage(), e);
           }
           builder.perMethod(path.isPerMethod()).overrideDefaults(path.isOverrideDefaults());
+          KeyFunction key =
+              Functions.isBlank(path.getKeyFunc())
+                  ? clientAddress
+                  : functions.key(path.getKeyFunc(), prefix + ".key-func");
+          builder.keyFunction(key);
           if (!path.getMethods().isEmpty()) {
             try {
               builder.methods(path.getMethods().toArray(new String[0]));
