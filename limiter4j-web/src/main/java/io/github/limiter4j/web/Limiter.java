@@ -790,7 +790,7 @@ public final class Limiter implements AutoCloseable {
       acquisitions.add(pending.acquisition());
     }
     if (acquisitions.isEmpty()) {
-      limited.record(limiter, regular, List.of(), null);
+      limited.record(regular, List.of(), null);
       return;
     }
     if (down) {
@@ -804,12 +804,12 @@ public final class Limiter implements AutoCloseable {
       views.add(regular.get(i).view(result, offset + i));
     }
     if (result.allowed()) {
-      limited.record(limiter, regular, views, headerLimitOf(views));
+      limited.record(regular, views, headerLimitOf(views));
       return;
     }
     for (int i = 0; i < meta.size(); i++) {
       if (result.breached(i)) {
-        breachMeta(limited, limiter, meta.get(i).view(result, i));
+        breachMeta(limited, meta.get(i).view(result, i));
       }
     }
     breach(limited, limiter, regular, views);
@@ -866,7 +866,13 @@ public final class Limiter implements AutoCloseable {
               : item.keyFor(keyPrefix, identity(key), scope);
       into.add(
           new PendingLimit(
-              declared, item, storageKey, taken, testOnly, declared.description(request, item, i)));
+              limiter,
+              declared,
+              item,
+              storageKey,
+              taken,
+              testOnly,
+              declared.description(request, item, i)));
     }
   }
 
@@ -931,8 +937,8 @@ public final class Limiter implements AutoCloseable {
     return views.isEmpty() ? null : views.get(0);
   }
 
-  private void breachMeta(LimitedRequest limited, RateLimiter limiter, RequestLimit breached) {
-    limited.record(limiter, List.of(), List.of(breached), breached);
+  private void breachMeta(LimitedRequest limited, RequestLimit breached) {
+    limited.record(List.of(), List.of(breached), breached);
     BreachResponse response = null;
     if (onMetaBreach != null) {
       response = callHandler(onMetaBreach, breached, limited.request(), null);
@@ -956,7 +962,7 @@ public final class Limiter implements AutoCloseable {
     }
     // Flask-Limiter shows the last limit it found breached: the only one when failing on the first.
     RequestLimit headerLimit = views.get(failed.get(failed.size() - 1));
-    limited.record(limiter, regular, views, headerLimit);
+    limited.record(regular, views, headerLimit);
 
     BreachResponse response = null;
     List<Acquisition> metaHits = new ArrayList<>();
@@ -1049,20 +1055,20 @@ public final class Limiter implements AutoCloseable {
     if (deductions.isEmpty()) {
       return;
     }
-    if (limited.rateLimiter() == rateLimiter && guard.isDown()) {
+    if (deductions.stream().anyMatch(pending -> pending.limiter == rateLimiter) && guard.isDown()) {
       // Not called while down, as a request is not.
       if (swallowErrors) {
-        return;
+        deductions.removeIf(pending -> pending.limiter == rateLimiter);
+      } else {
+        throw guard.unavailable();
       }
-      throw guard.unavailable();
     }
     try {
       for (PendingLimit pending : deductions) {
         // Charged one by one: after the response there is nothing left to refuse.
         AcquisitionResult result =
-            limited
-                .rateLimiter()
-                .acquire(List.of(new Acquisition(pending.item, pending.key, pending.cost)));
+            pending.limiter.acquire(
+                List.of(new Acquisition(pending.item, pending.key, pending.cost)));
         limited.update(pending, pending.view(result, 0));
       }
     } catch (StorageException e) {
@@ -1088,6 +1094,9 @@ public final class Limiter implements AutoCloseable {
 
   /** One item of a limit that a request is about to be counted against. */
   static final class PendingLimit {
+    // The storage this was tested in: a deduction goes there, also when the next stage of the
+    // request used the other one (the storage, then the in-memory fallback).
+    final RateLimiter limiter;
     final DeclaredLimit declared;
     final RateLimitItem item;
     final String key;
@@ -1096,12 +1105,14 @@ public final class Limiter implements AutoCloseable {
     final String description;
 
     PendingLimit(
+        RateLimiter limiter,
         DeclaredLimit declared,
         RateLimitItem item,
         String key,
         long cost,
         boolean testOnly,
         String description) {
+      this.limiter = limiter;
       this.declared = declared;
       this.item = item;
       this.key = key;

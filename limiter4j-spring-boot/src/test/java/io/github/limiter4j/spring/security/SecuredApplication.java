@@ -50,9 +50,19 @@ class SecuredApplication {
   @RestController
   static class Reports {
     @GetMapping(path = "/api/reports", name = "reports")
-    @RateLimit(value = "2/minute", key = "#{servletRequest.userPrincipal.name}")
+    @RateLimit(value = "2/minute", key = "#{servletRequest.userPrincipal?.name}")
     String reports(Principal user) {
       return "reports of " + user.getName();
+    }
+
+    @GetMapping(path = "/api/exports", name = "exports")
+    @RateLimit(value = "1/minute", key = "#{servletRequest.userPrincipal?.name}")
+    @RateLimit(
+        value = "5/minute",
+        key = "#{servletRequest.userPrincipal?.name}",
+        deductWhen = "#{true}")
+    String exports(Principal user) {
+      return "exports of " + user.getName();
     }
 
     @GetMapping(path = "/api/status", name = "status")

@@ -217,6 +217,23 @@ class SpringSecurityEndToEndTest {
     }
   }
 
+  @Test
+  void aRequestTheHandlersLimitRefusesIsNotChargedTheHandlersDeductWhenLimit() throws Exception {
+    try (ConfigurableApplicationContext app = start()) {
+      HttpResponse<String> first = get(app, "/api/exports", "alice", "alice-pw");
+      HttpResponse<String> refused = get(app, "/api/exports", "alice", "alice-pw");
+
+      assertThat(first.statusCode()).isEqualTo(200);
+      assertThat(refused.statusCode()).isEqualTo(429);
+      // Charged for the answered request only; the refusal took nothing of the handler's limits.
+      assertThat(statusOf(app, "alice", "exports", "5 per 1 minute"))
+          .isEqualTo("Pass (4 out of 5 remaining)");
+      // What the filter took before the handler refused stays taken.
+      assertThat(statusOf(app, CLIENT, "path:/api/**", "10 per 1 minute"))
+          .isEqualTo("Pass (8 out of 10 remaining)");
+    }
+  }
+
   private static ConfigurableApplicationContext start(String... arguments) {
     List<String> all =
         new ArrayList<>(
