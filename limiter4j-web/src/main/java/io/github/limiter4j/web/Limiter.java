@@ -305,6 +305,23 @@ public final class Limiter implements AutoCloseable {
    * @throws StorageException as {@link #check(WebRequest)}
    */
   public LimitedRequest checkBeforeHandler(WebRequest request, List<Route> routes) {
+    return checkPaths(request, routes, null);
+  }
+
+  /**
+   * Checks a request before its handler's limits, as {@link #checkBeforeHandler(WebRequest, List)},
+   * for a framework that can tell the handler already: the {@code handler} route's exemption from
+   * the application and meta limits (its own or its groups'), which this stage counts, applies.
+   *
+   * @param handler the route of the handler that will serve the request
+   * @throws IllegalArgumentException if a route is not one of this limiter's
+   */
+  public LimitedRequest checkBeforeHandler(WebRequest request, List<Route> routes, Route handler) {
+    return checkPaths(request, routes, Objects.requireNonNull(handler, "handler"));
+  }
+
+  /** The first stage, with the exemption of the {@code handler} route if it is known. */
+  private LimitedRequest checkPaths(WebRequest request, List<Route> routes, Route handler) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(routes, "routes");
     if (routes.isEmpty()) {
@@ -316,6 +333,14 @@ public final class Limiter implements AutoCloseable {
       ResolvedRoute resolution = resolutionOf(Objects.requireNonNull(route, "route"));
       resolutions.add(resolution);
       exemption.addAll(resolution.exemption);
+    }
+    if (handler != null) {
+      // Only what this stage counts: the handler's own limits are its second stage's.
+      for (ExemptionScope scope : resolutionOf(handler).exemption) {
+        if (scope == ExemptionScope.APPLICATION || scope == ExemptionScope.META) {
+          exemption.add(scope);
+        }
+      }
     }
     String endpoint = endpointOf(request, routes.get(0));
     boolean unlimited = !enabled || filtered(request);

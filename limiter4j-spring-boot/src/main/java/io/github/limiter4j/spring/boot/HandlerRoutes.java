@@ -39,6 +39,7 @@ final class HandlerRoutes {
   private final Annotations annotations;
   private final List<PathEntry> entries;
   private final List<Route> pathRoutes;
+  private final boolean handlersExemptBeforeHandler;
 
   private HandlerRoutes(
       Map<Handler, Route> byHandler,
@@ -55,6 +56,27 @@ final class HandlerRoutes {
     this.annotations = annotations;
     this.entries = entries;
     this.pathRoutes = pathRoutes;
+    this.handlersExemptBeforeHandler = anyExemptBeforeHandler(byHandler.values(), groups);
+  }
+
+  /**
+   * Whether some handler, or a group of one, is exempt from the application or meta limits, which
+   * the path filter counts before the handler is known: only then does it look the handler up.
+   */
+  boolean handlersExemptBeforeHandler() {
+    return handlersExemptBeforeHandler;
+  }
+
+  private static boolean anyExemptBeforeHandler(
+      Collection<Route> handlers, List<RouteGroup> groups) {
+    List<Set<ExemptionScope>> exemptions = new ArrayList<>();
+    handlers.forEach(route -> exemptions.add(route.exemption()));
+    groups.forEach(group -> exemptions.add(group.exemption()));
+    return exemptions.stream()
+        .anyMatch(
+            exemption ->
+                exemption.contains(ExemptionScope.APPLICATION)
+                    || exemption.contains(ExemptionScope.META));
   }
 
   /**

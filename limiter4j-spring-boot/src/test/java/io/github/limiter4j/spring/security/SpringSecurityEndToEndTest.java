@@ -234,6 +234,38 @@ class SpringSecurityEndToEndTest {
     }
   }
 
+  @Test
+  void aHandlerExemptFromTheApplicationLimitsStaysExemptUnderAPathEntry() throws Exception {
+    try (ConfigurableApplicationContext app = start("--ratelimit.application=1/minute")) {
+      List<Integer> health = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        health.add(get(app, "/api/health", "alice", "alice-pw").statusCode());
+      }
+      List<Integer> status = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        status.add(get(app, "/api/status", "alice", "alice-pw").statusCode());
+      }
+
+      assertThat(health).containsExactly(200, 200, 200);
+      assertThat(status).containsExactly(200, 429);
+      // The path entry counted every request still, but the refused one, which took nothing.
+      assertThat(statusOf(app, CLIENT, "path:/api/**", "10 per 1 minute"))
+          .isEqualTo("Pass (6 out of 10 remaining)");
+    }
+  }
+
+  @Test
+  void theFiltersRefusalOfAHandlersRequestIsAnsweredByTheHandlersControllerAdvice()
+      throws Exception {
+    try (ConfigurableApplicationContext app = start("--ratelimit.application=1/minute")) {
+      get(app, "/api/reports", "alice", "alice-pw");
+      HttpResponse<String> refused = get(app, "/api/reports", "alice", "alice-pw");
+
+      assertThat(refused.statusCode()).isEqualTo(429);
+      assertThat(refused.body()).isEqualTo("reports are rationed: 1 per 1 minute");
+    }
+  }
+
   private static ConfigurableApplicationContext start(String... arguments) {
     List<String> all =
         new ArrayList<>(
