@@ -562,9 +562,11 @@ final class HandlerRoutes {
     }
 
     /**
-     * The route for requests no controller serves, if the pattern is one the limiter can match:
-     * named {@code path:/api/**}, or {@code path:/api/**[GET,POST]} for some methods only, from the
-     * entry alone so that other entries cannot rename it.
+     * The route for requests no controller serves: named {@code path:/api/**}, or {@code
+     * path:/api/**[GET,POST]} for some methods only, from the entry alone so that other entries
+     * cannot rename it. Fails for a pattern Spring accepts but the filter cannot match (a wildcard
+     * inside a segment, such as {@code /api/*.json}): left out, the entry would limit nothing that
+     * Spring Security or the filter's other paths answer.
      */
     java.util.Optional<Route> route() {
       Set<String> methods = new TreeSet<>();
@@ -581,7 +583,14 @@ final class HandlerRoutes {
       try {
         route.path(properties.getPattern());
       } catch (IllegalArgumentException unsupported) {
-        return java.util.Optional.empty();
+        throw new InvalidRateLimitException(
+            this + ".pattern",
+            properties.getPattern(),
+            "is a pattern the path filter cannot match: "
+                + unsupported.getMessage()
+                + ". Use whole segments: literals, {name}, * and a final ** or {*name} (such as"
+                + " /api/** for /api/*.json)",
+            unsupported);
       }
       route.methods(properties.getMethods().toArray(new String[0]));
       applyTo(route);
