@@ -45,7 +45,10 @@ import org.slf4j.Logger;
  * }</pre>
  *
  * <p>Each request is decided with one call to the storage that takes every limit it must pass, or
- * none of them: a request refused by one limit consumes nothing from the others.
+ * none of them: a request refused by one limit consumes nothing from the others. The deliberate
+ * exception is a request checked in two stages ({@link #checkBeforeHandler} and then {@link
+ * LimitedRequest#checkHandler}): one call per stage, and what the first stage took stays taken when
+ * the second refuses.
  */
 public final class Limiter implements AutoCloseable {
   private static final Logger LOG = Loggers.of(Limiter.class);
