@@ -14,8 +14,11 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExceptionResolver;
@@ -117,10 +120,12 @@ final class PathLimitFilter implements Filter {
 
   /**
    * The controller method Spring MVC will choose for the request, or null: asked of the handler
-   * mappings with the request path parsed as the DispatcherServlet parses it, and that parsed path
-   * removed again so that the DispatcherServlet sees the request as it came.
+   * mappings with the request path parsed as the DispatcherServlet parses it, and that parsed path,
+   * with the attributes the lookup set, removed again so that Spring Security and the
+   * DispatcherServlet see the request as it came.
    */
   private HandlerMethod handlerOf(HttpServletRequest request) {
+    Set<String> attributes = new HashSet<>(Collections.list(request.getAttributeNames()));
     boolean parsed = ServletRequestPathUtils.hasParsedRequestPath(request);
     if (!parsed) {
       ServletRequestPathUtils.parseAndCache(request);
@@ -140,6 +145,11 @@ final class PathLimitFilter implements Filter {
     } finally {
       if (!parsed) {
         ServletRequestPathUtils.clearParsedRequestPath(request);
+      }
+      for (String name : Collections.list(request.getAttributeNames())) {
+        if (!attributes.contains(name)) {
+          request.removeAttribute(name);
+        }
       }
     }
   }
