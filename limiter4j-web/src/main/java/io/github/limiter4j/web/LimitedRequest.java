@@ -1,6 +1,5 @@
 package io.github.limiter4j.web;
 
-import io.github.limiter4j.RateLimiter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -21,7 +20,8 @@ import java.util.Set;
  * <p>A request checked in two stages, {@link Limiter#checkBeforeHandler} in a filter and then
  * {@link #checkHandler(WebRequest, Route)} once the framework has chosen the handler, is one {@code
  * LimitedRequest}: its headers and {@link #currentLimits()} show the limits of both stages, and
- * {@link #finish(WebResponse)} charges the deduct-when limits of both.
+ * {@link #finish(WebResponse)} charges the deduct-when limits of both, each in the storage its
+ * stage used; a stage that refused the request leaves none of its own to charge.
  */
 public final class LimitedRequest {
   private final Limiter limiter;
@@ -29,7 +29,6 @@ public final class LimitedRequest {
   private String endpoint;
   private Set<ExemptionScope> exemption;
   private final boolean unlimited;
-  private RateLimiter rateLimiter;
   private List<RequestLimit> currentLimits = List.of();
   private RequestLimit headerLimit;
   private final List<Limiter.PendingLimit> pending = new ArrayList<>();
@@ -250,10 +249,6 @@ public final class LimitedRequest {
     this.exemption = handlerExemption;
   }
 
-  RateLimiter rateLimiter() {
-    return rateLimiter;
-  }
-
   RequestLimit headerLimit() {
     return headerLimit;
   }
@@ -264,16 +259,13 @@ public final class LimitedRequest {
 
   /**
    * Records the outcome of one evaluation. A block's evaluation replaces the route's, as in
-   * Flask-Limiter, unless no limit of the block applied.
+   * Flask-Limiter, unless no limit of the block applied. A refused evaluation leaves no deduct-when
+   * limit to charge: a refusal takes nothing.
    */
-  void record(
-      RateLimiter usedLimiter,
-      List<Limiter.PendingLimit> counted,
-      List<RequestLimit> views,
-      RequestLimit header) {
-    this.rateLimiter = usedLimiter;
+  void record(List<Limiter.PendingLimit> counted, List<RequestLimit> views, RequestLimit header) {
+    boolean refused = header != null && header.breached();
     if (stage == Stage.CHECKING_HANDLER) {
-      recordFurther(counted, views, header);
+      recordFurther(counted, views, header, refused);
       return;
     }
     if (views.isEmpty() && !currentLimits.isEmpty()) {
@@ -285,7 +277,7 @@ public final class LimitedRequest {
     viewed.clear();
     for (Limiter.PendingLimit each : counted) {
       viewed.add(each);
-      if (each.testOnly) {
+      if (each.testOnly && !refused) {
         pending.add(each);
       }
     }
@@ -296,7 +288,10 @@ public final class LimitedRequest {
    * header limit is the breached one, else again the shortest window that is not shared.
    */
   private void recordFurther(
-      List<Limiter.PendingLimit> counted, List<RequestLimit> views, RequestLimit breached) {
+      List<Limiter.PendingLimit> counted,
+      List<RequestLimit> views,
+      RequestLimit breached,
+      boolean refused) {
     List<Integer> order = new ArrayList<>();
     List<Limiter.PendingLimit> allCounted = new ArrayList<>(viewed);
     allCounted.addAll(counted);
@@ -316,7 +311,8 @@ public final class LimitedRequest {
       }
     }
     for (Limiter.PendingLimit each : counted) {
-      if (each.testOnly) {
+      // The first stage's stay pending: what it took stays taken when the handler refuses.
+      if (each.testOnly && !refused) {
         pending.add(each);
       }
     }
@@ -342,8 +338,14 @@ public final class LimitedRequest {
     }
   }
 
-  /** Forgets what was recorded: the storage failed and errors are swallowed. */
+  /**
+   * Forgets what was recorded: the storage failed and errors are swallowed. In the handler's stage
+   * nothing of that stage was recorded, and the first stage's limits and headers stay.
+   */
   void clear() {
+    if (stage == Stage.CHECKING_HANDLER) {
+      return;
+    }
     currentLimits = List.of();
     headerLimit = null;
     shownHeaders = null;

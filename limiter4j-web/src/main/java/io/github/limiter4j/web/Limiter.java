@@ -45,7 +45,10 @@ import org.slf4j.Logger;
  * }</pre>
  *
  * <p>Each request is decided with one call to the storage that takes every limit it must pass, or
- * none of them: a request refused by one limit consumes nothing from the others.
+ * none of them: a request refused by one limit consumes nothing from the others. The deliberate
+ * exception is a request checked in two stages ({@link #checkBeforeHandler} and then {@link
+ * LimitedRequest#checkHandler}): one call per stage, and what the first stage took stays taken when
+ * the second refuses.
  */
 public final class Limiter implements AutoCloseable {
   private static final Logger LOG = Loggers.of(Limiter.class);
@@ -305,6 +308,23 @@ public final class Limiter implements AutoCloseable {
    * @throws StorageException as {@link #check(WebRequest)}
    */
   public LimitedRequest checkBeforeHandler(WebRequest request, List<Route> routes) {
+    return checkPaths(request, routes, null);
+  }
+
+  /**
+   * Checks a request before its handler's limits, as {@link #checkBeforeHandler(WebRequest, List)},
+   * for a framework that can tell the handler already: the {@code handler} route's exemption from
+   * the application and meta limits (its own or its groups'), which this stage counts, applies.
+   *
+   * @param handler the route of the handler that will serve the request
+   * @throws IllegalArgumentException if a route is not one of this limiter's
+   */
+  public LimitedRequest checkBeforeHandler(WebRequest request, List<Route> routes, Route handler) {
+    return checkPaths(request, routes, Objects.requireNonNull(handler, "handler"));
+  }
+
+  /** The first stage, with the exemption of the {@code handler} route if it is known. */
+  private LimitedRequest checkPaths(WebRequest request, List<Route> routes, Route handler) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(routes, "routes");
     if (routes.isEmpty()) {
@@ -316,6 +336,14 @@ public final class Limiter implements AutoCloseable {
       ResolvedRoute resolution = resolutionOf(Objects.requireNonNull(route, "route"));
       resolutions.add(resolution);
       exemption.addAll(resolution.exemption);
+    }
+    if (handler != null) {
+      // Only what this stage counts: the handler's own limits are its second stage's.
+      for (ExemptionScope scope : resolutionOf(handler).exemption) {
+        if (scope == ExemptionScope.APPLICATION || scope == ExemptionScope.META) {
+          exemption.add(scope);
+        }
+      }
     }
     String endpoint = endpointOf(request, routes.get(0));
     boolean unlimited = !enabled || filtered(request);
@@ -824,7 +852,7 @@ public final class Limiter implements AutoCloseable {
       acquisitions.add(pending.acquisition());
     }
     if (acquisitions.isEmpty()) {
-      limited.record(limiter, regular, List.of(), null);
+      limited.record(regular, List.of(), null);
       return;
     }
     if (down) {
@@ -838,12 +866,12 @@ public final class Limiter implements AutoCloseable {
       views.add(regular.get(i).view(result, offset + i));
     }
     if (result.allowed()) {
-      limited.record(limiter, regular, views, headerLimitOf(views));
+      limited.record(regular, views, headerLimitOf(views));
       return;
     }
     for (int i = 0; i < meta.size(); i++) {
       if (result.breached(i)) {
-        breachMeta(limited, limiter, meta.get(i).view(result, i));
+        breachMeta(limited, meta.get(i).view(result, i));
       }
     }
     breach(limited, limiter, regular, views);
@@ -900,7 +928,13 @@ public final class Limiter implements AutoCloseable {
               : item.keyFor(keyPrefix, identity(key), scope);
       into.add(
           new PendingLimit(
-              declared, item, storageKey, taken, testOnly, declared.description(request, item, i)));
+              limiter,
+              declared,
+              item,
+              storageKey,
+              taken,
+              testOnly,
+              declared.description(request, item, i)));
     }
   }
 
@@ -965,8 +999,8 @@ public final class Limiter implements AutoCloseable {
     return views.isEmpty() ? null : views.get(0);
   }
 
-  private void breachMeta(LimitedRequest limited, RateLimiter limiter, RequestLimit breached) {
-    limited.record(limiter, List.of(), List.of(breached), breached);
+  private void breachMeta(LimitedRequest limited, RequestLimit breached) {
+    limited.record(List.of(), List.of(breached), breached);
     BreachResponse response = null;
     if (onMetaBreach != null) {
       response = callHandler(onMetaBreach, breached, limited.request(), null);
@@ -990,7 +1024,7 @@ public final class Limiter implements AutoCloseable {
     }
     // Flask-Limiter shows the last limit it found breached: the only one when failing on the first.
     RequestLimit headerLimit = views.get(failed.get(failed.size() - 1));
-    limited.record(limiter, regular, views, headerLimit);
+    limited.record(regular, views, headerLimit);
 
     BreachResponse response = null;
     List<Acquisition> metaHits = new ArrayList<>();
@@ -1083,21 +1117,21 @@ public final class Limiter implements AutoCloseable {
     if (deductions.isEmpty()) {
       return;
     }
-    if (limited.rateLimiter() == rateLimiter && guard.isDown()) {
+    if (deductions.stream().anyMatch(pending -> pending.limiter == rateLimiter) && guard.isDown()) {
       // Not called while down, as a request is not; with the fallback, requests are limited in
       // memory meanwhile, and a deduction after the response has nothing left to refuse.
       if (swallowErrors || guard.fallbackEnabled()) {
-        return;
+        deductions.removeIf(pending -> pending.limiter == rateLimiter);
+      } else {
+        throw guard.unavailable();
       }
-      throw guard.unavailable();
     }
     try {
       for (PendingLimit pending : deductions) {
         // Charged one by one: after the response there is nothing left to refuse.
         AcquisitionResult result =
-            limited
-                .rateLimiter()
-                .acquire(List.of(new Acquisition(pending.item, pending.key, pending.cost)));
+            pending.limiter.acquire(
+                List.of(new Acquisition(pending.item, pending.key, pending.cost)));
         limited.update(pending, pending.view(result, 0));
       }
     } catch (StorageException e) {
@@ -1123,6 +1157,9 @@ public final class Limiter implements AutoCloseable {
 
   /** One item of a limit that a request is about to be counted against. */
   static final class PendingLimit {
+    // The storage this was tested in: a deduction goes there, also when the next stage of the
+    // request used the other one (the storage, then the in-memory fallback).
+    final RateLimiter limiter;
     final DeclaredLimit declared;
     final RateLimitItem item;
     final String key;
@@ -1131,12 +1168,14 @@ public final class Limiter implements AutoCloseable {
     final String description;
 
     PendingLimit(
+        RateLimiter limiter,
         DeclaredLimit declared,
         RateLimitItem item,
         String key,
         long cost,
         boolean testOnly,
         String description) {
+      this.limiter = limiter;
       this.declared = declared;
       this.item = item;
       this.key = key;

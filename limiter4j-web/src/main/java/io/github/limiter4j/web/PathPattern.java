@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * A compiled route path pattern: literal segments, {@code {name}} or {@code *}, and a final {@code
- * **}.
+ * **} or {@code {*name}}.
  */
 final class PathPattern {
   private final String pattern;
@@ -26,7 +26,8 @@ final class PathPattern {
           "path pattern \"" + pattern + "\" must start with /, such as /users/{id}");
     }
     String[] parts = split(pattern);
-    boolean rest = parts.length > 0 && parts[parts.length - 1].equals("**");
+    // A final {*name} (Spring's capture of the rest of the path) matches as ** does: any depth.
+    boolean rest = parts.length > 0 && isRest(parts[parts.length - 1]);
     int count = rest ? parts.length - 1 : parts.length;
     String[] segments = new String[count];
     int literals = 0;
@@ -47,6 +48,10 @@ final class PathPattern {
       }
     }
     return new PathPattern(pattern, segments, rest, literals);
+  }
+
+  private static boolean isRest(String part) {
+    return part.equals("**") || (part.startsWith("{*") && part.endsWith("}") && part.length() > 3);
   }
 
   boolean matches(String path) {

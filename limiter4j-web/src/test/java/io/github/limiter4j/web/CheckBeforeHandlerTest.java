@@ -3,9 +3,12 @@ package io.github.limiter4j.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.limiter4j.storage.MemoryStorage;
 import io.github.limiter4j.testing.ManualClock;
+import io.github.limiter4j.testing.SwitchableStorage;
 import io.github.limiter4j.web.TestApp.Reply;
 import io.github.limiter4j.web.TestApp.Request;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +44,16 @@ class CheckBeforeHandlerTest {
     LimitedRequest limited = limiter.checkBeforeHandler(request(null), List.of(path));
     limited.checkHandler(request(user), handler);
     return limited;
+  }
+
+  private static String status(Limiter limiter, String key, String endpoint, String limit) {
+    LimitsReport report = limiter.limits(LimitsQuery.builder().key(key).endpoint(endpoint).build());
+    return report.routes().get(0).limits().stream()
+        .filter(line -> line.description().equals(limit))
+        .findFirst()
+        .orElseThrow()
+        .status()
+        .toString();
   }
 
   private static String status(Limiter limiter, String key, String endpoint) {
@@ -142,6 +155,90 @@ class CheckBeforeHandlerTest {
     assertThat(status(limiter, "127.0.0.1", "path:/login"))
         .isEqualTo("Pass (2 out of 3 remaining)");
     assertThat(status(limiter, "alice", "login")).isEqualTo("Pass (2 out of 3 remaining)");
+  }
+
+  @Test
+  void aRequestItsHandlerRefusesIsNotChargedTheHandlersDeductWhenLimits() {
+    Limit everyAnswer =
+        Limit.builder("5/minute")
+            .keyFunction(request -> request.header("X-User"))
+            .deductWhen((request, response) -> true)
+            .build();
+    Route exports =
+        Route.builder("exports")
+            .limit(byAddress)
+            .limit(Limit.builder("1/minute").keyFunction(r -> r.header("X-User")).build())
+            .limit(everyAnswer)
+            .build();
+    Limiter limiter = limiter().route(exports).build();
+    LimitedRequest first = limiter.checkBeforeHandler(request(null), List.of(path));
+    first.checkHandler(request("alice"), exports);
+    first.finish(Reply.status(200));
+
+    LimitedRequest refused = limiter.checkBeforeHandler(request(null), List.of(path));
+    assertThatThrownBy(() -> refused.checkHandler(request("alice"), exports))
+        .isInstanceOf(RateLimitExceededException.class)
+        .hasMessageContaining("1 per 1 minute");
+    refused.finish(Reply.status(429));
+
+    assertThat(status(limiter, "alice", "exports", "5 per 1 minute"))
+        .isEqualTo("Pass (4 out of 5 remaining)");
+  }
+
+  @Test
+  void eachStagesDeductionsGoToTheStorageThatStageWasCheckedWith() {
+    SwitchableStorage storage =
+        new SwitchableStorage(MemoryStorage.builder().timeSource(clock).build());
+    Limit failedByAddress =
+        Limit.builder("3/minute")
+            .deductWhen((request, response) -> response.status() >= 400)
+            .build();
+    Limit failedByUser =
+        Limit.builder("3/minute")
+            .keyFunction(request -> request.header("X-User"))
+            .deductWhen((request, response) -> response.status() >= 400)
+            .build();
+    Route login = Route.builder("path:/login").path("/login").limit(failedByAddress).build();
+    Route handlerOfLogin = Route.builder("login").limit(failedByUser).build();
+    Limiter limiter =
+        Limiter.builder()
+            .timeSource(clock)
+            .storage(storage)
+            .inMemoryFallbackEnabled(true)
+            .route(login)
+            .route(handlerOfLogin)
+            .build();
+
+    storage.takeDown();
+    LimitedRequest limited = limiter.checkBeforeHandler(request(null), List.of(login));
+    assertThat(limiter.isUsingFallback()).isTrue();
+    storage.bringUp();
+    clock.advance(Duration.ofSeconds(2));
+    limited.checkHandler(request("alice"), handlerOfLogin);
+    assertThat(limiter.isUsingFallback()).isFalse();
+    limited.finish(Reply.status(401));
+
+    // The first stage's failure is charged in memory, where it was tested; the second's in the
+    // storage.
+    assertThat(status(limiter, "127.0.0.1", "path:/login"))
+        .isEqualTo("Pass (3 out of 3 remaining)");
+    assertThat(status(limiter, "alice", "login")).isEqualTo("Pass (2 out of 3 remaining)");
+  }
+
+  @Test
+  void aSwallowedStorageErrorInTheSecondStageKeepsTheFirstStagesHeaders() {
+    SwitchableStorage storage =
+        new SwitchableStorage(MemoryStorage.builder().timeSource(clock).build());
+    Limiter limiter = limiter().storage(storage).swallowErrors(true).headersEnabled(true).build();
+
+    LimitedRequest limited = limiter.checkBeforeHandler(request(null), List.of(path));
+    storage.takeDown();
+    limited.checkHandler(request("alice"), handler);
+
+    assertThat(limited.headers()).containsEntry("X-RateLimit-Remaining", "9");
+    assertThat(limited.currentLimits())
+        .extracting(limit -> limit.item().toString())
+        .containsExactly("10 per 1 minute");
   }
 
   @Test

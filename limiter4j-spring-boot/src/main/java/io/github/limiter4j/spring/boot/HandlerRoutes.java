@@ -1,6 +1,7 @@
 package io.github.limiter4j.spring.boot;
 
 import io.github.limiter4j.web.ExemptionScope;
+import io.github.limiter4j.web.KeyFunction;
 import io.github.limiter4j.web.Limit;
 import io.github.limiter4j.web.Route;
 import io.github.limiter4j.web.RouteGroup;
@@ -38,6 +39,7 @@ final class HandlerRoutes {
   private final Annotations annotations;
   private final List<PathEntry> entries;
   private final List<Route> pathRoutes;
+  private final boolean handlersExemptBeforeHandler;
 
   private HandlerRoutes(
       Map<Handler, Route> byHandler,
@@ -54,6 +56,27 @@ final class HandlerRoutes {
     this.annotations = annotations;
     this.entries = entries;
     this.pathRoutes = pathRoutes;
+    this.handlersExemptBeforeHandler = anyExemptBeforeHandler(byHandler.values(), groups);
+  }
+
+  /**
+   * Whether some handler, or a group of one, is exempt from the application or meta limits, which
+   * the path filter counts before the handler is known: only then does it look the handler up.
+   */
+  boolean handlersExemptBeforeHandler() {
+    return handlersExemptBeforeHandler;
+  }
+
+  private static boolean anyExemptBeforeHandler(
+      Collection<Route> handlers, List<RouteGroup> groups) {
+    List<Set<ExemptionScope>> exemptions = new ArrayList<>();
+    handlers.forEach(route -> exemptions.add(route.exemption()));
+    groups.forEach(group -> exemptions.add(group.exemption()));
+    return exemptions.stream()
+        .anyMatch(
+            exemption ->
+                exemption.contains(ExemptionScope.APPLICATION)
+                    || exemption.contains(ExemptionScope.META));
   }
 
   /**
@@ -153,7 +176,7 @@ final class HandlerRoutes {
 
     Annotations annotations = new Annotations(functions, missingKeys);
     Map<String, GroupSpec> groups = new LinkedHashMap<>();
-    List<PathEntry> entries = PathEntry.parse(paths);
+    List<PathEntry> entries = PathEntry.parse(paths, functions, missingKeys.clientAddress());
     Map<Handler, Route> byHandler = new LinkedHashMap<>();
     List<Route> routes = new ArrayList<>();
     for (Map.Entry<Handler, RequestMappingInfo> handler : handlers.entrySet()) {
@@ -447,7 +470,13 @@ final class HandlerRoutes {
       this.limit = limit;
     }
 
-    static List<PathEntry> parse(List<RateLimitProperties.PathLimit> paths) {
+    /**
+     * Parses the entries. Their limits are keyed by {@code clientAddress} unless an entry names its
+     * own key function: the filter checks them before authentication, where the key of {@code
+     * ratelimit.key-func} (an API key, a user) may not be known yet or is the client's to choose.
+     */
+    static List<PathEntry> parse(
+        List<RateLimitProperties.PathLimit> paths, Functions functions, KeyFunction clientAddress) {
       List<PathEntry> entries = new ArrayList<>();
       for (int i = 0; i < paths.size(); i++) {
         RateLimitProperties.PathLimit path = paths.get(i);
@@ -476,6 +505,11 @@ final class HandlerRoutes {
                 prefix + ".limit", path.getLimit(), "is not a rate limit: " + e.getMessage(), e);
           }
           builder.perMethod(path.isPerMethod()).overrideDefaults(path.isOverrideDefaults());
+          KeyFunction key =
+              Functions.isBlank(path.getKeyFunc())
+                  ? clientAddress
+                  : functions.key(path.getKeyFunc(), prefix + ".key-func");
+          builder.keyFunction(key);
           if (!path.getMethods().isEmpty()) {
             try {
               builder.methods(path.getMethods().toArray(new String[0]));
@@ -528,9 +562,11 @@ final class HandlerRoutes {
     }
 
     /**
-     * The route for requests no controller serves, if the pattern is one the limiter can match:
-     * named {@code path:/api/**}, or {@code path:/api/**[GET,POST]} for some methods only, from the
-     * entry alone so that other entries cannot rename it.
+     * The route for requests no controller serves: named {@code path:/api/**}, or {@code
+     * path:/api/**[GET,POST]} for some methods only, from the entry alone so that other entries
+     * cannot rename it. Fails for a pattern Spring accepts but the filter cannot match (a wildcard
+     * inside a segment, such as {@code /api/*.json}): left out, the entry would limit nothing that
+     * Spring Security or the filter's other paths answer.
      */
     java.util.Optional<Route> route() {
       Set<String> methods = new TreeSet<>();
@@ -547,7 +583,14 @@ final class HandlerRoutes {
       try {
         route.path(properties.getPattern());
       } catch (IllegalArgumentException unsupported) {
-        return java.util.Optional.empty();
+        throw new InvalidRateLimitException(
+            this + ".pattern",
+            properties.getPattern(),
+            "is a pattern the path filter cannot match: "
+                + unsupported.getMessage()
+                + ". Use whole segments: literals, {name}, * and a final ** or {*name} (such as"
+                + " /api/** for /api/*.json)",
+            unsupported);
       }
       route.methods(properties.getMethods().toArray(new String[0]));
       applyTo(route);

@@ -1,6 +1,7 @@
 package io.github.limiter4j.spring.boot;
 
 import io.github.limiter4j.web.ClientAddressKey;
+import io.github.limiter4j.web.KeyFunction;
 import io.github.limiter4j.web.MissingKey;
 import java.util.Locale;
 
@@ -17,6 +18,15 @@ final class MissingKeys {
 
   MissingKeys(RateLimitProperties properties) {
     this.properties = properties;
+  }
+
+  /**
+   * The client's address as {@code ratelimit.client-address.*} finds it, else the peer's address:
+   * the key of what is counted before authentication, whatever {@code ratelimit.key-func} says.
+   */
+  KeyFunction clientAddress() {
+    ClientAddressKey clientAddress = LimiterFactory.clientAddressKey(properties);
+    return clientAddress == null ? KeyFunction.remoteAddress() : clientAddress;
   }
 
   /** The limiter's choice, from {@code ratelimit.missing-key}. */

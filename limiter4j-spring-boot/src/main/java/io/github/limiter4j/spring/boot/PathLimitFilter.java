@@ -14,11 +14,18 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
  * Checks the {@code ratelimit.paths} limits of each request, with the application and meta limits,
@@ -44,16 +51,19 @@ final class PathLimitFilter implements Filter {
   private final ObjectProvider<HandlerRoutes> routes;
   private final RequestMetrics metrics;
   private final ObjectProvider<HandlerExceptionResolver> resolvers;
+  private final ObjectProvider<RequestMappingHandlerMapping> mappings;
 
   PathLimitFilter(
       ObjectProvider<Limiter> limiter,
       ObjectProvider<HandlerRoutes> routes,
       RequestMetrics metrics,
-      ObjectProvider<HandlerExceptionResolver> resolvers) {
+      ObjectProvider<HandlerExceptionResolver> resolvers,
+      ObjectProvider<RequestMappingHandlerMapping> mappings) {
     this.limiter = limiter;
     this.routes = routes;
     this.metrics = metrics;
     this.resolvers = resolvers;
+    this.mappings = mappings;
   }
 
   @Override
@@ -75,12 +85,19 @@ final class PathLimitFilter implements Filter {
       return;
     }
     Route route = matched.get(0);
+    HandlerRoutes scanned = routes.getObject();
+    // A handler's exemption from the application or meta limits, which this stage counts.
+    HandlerMethod handler = scanned.handlersExemptBeforeHandler() ? handlerOf(httpRequest) : null;
+    Route handlerRoute = handler == null ? null : scanned.routeOf(handler);
     LimitedRequest limited;
     try {
-      limited = current.checkBeforeHandler(webRequest, matched);
+      limited =
+          handlerRoute != null && knows(current, handlerRoute)
+              ? current.checkBeforeHandler(webRequest, matched, handlerRoute)
+              : current.checkBeforeHandler(webRequest, matched);
     } catch (RateLimitExceededException breach) {
       metrics.limited(breach, route);
-      refuse(httpRequest, httpResponse, breach);
+      refuse(httpRequest, httpResponse, breach, handler);
       return;
     }
     request.setAttribute(RateLimitFilter.LIMITED_REQUEST_ATTRIBUTE, limited);
@@ -102,11 +119,50 @@ final class PathLimitFilter implements Filter {
   }
 
   /**
+   * The controller method Spring MVC will choose for the request, or null: asked of the handler
+   * mappings with the request path parsed as the DispatcherServlet parses it, and that parsed path,
+   * with the attributes the lookup set, removed again so that Spring Security and the
+   * DispatcherServlet see the request as it came.
+   */
+  private HandlerMethod handlerOf(HttpServletRequest request) {
+    Set<String> attributes = new HashSet<>(Collections.list(request.getAttributeNames()));
+    boolean parsed = ServletRequestPathUtils.hasParsedRequestPath(request);
+    if (!parsed) {
+      ServletRequestPathUtils.parseAndCache(request);
+    }
+    try {
+      Iterator<RequestMappingHandlerMapping> each = mappings.orderedStream().iterator();
+      while (each.hasNext()) {
+        HandlerExecutionChain chain = each.next().getHandler(request);
+        if (chain != null && chain.getHandler() instanceof HandlerMethod method) {
+          return method;
+        }
+      }
+      return null;
+    } catch (Exception noHandler) {
+      // No method matches (a wrong method or media type): Spring MVC answers it, with no handler.
+      return null;
+    } finally {
+      if (!parsed) {
+        ServletRequestPathUtils.clearParsedRequestPath(request);
+      }
+      for (String name : Collections.list(request.getAttributeNames())) {
+        if (!attributes.contains(name)) {
+          request.removeAttribute(name);
+        }
+      }
+    }
+  }
+
+  /**
    * Answers a refusal: the breach handler's response, else what the first exception resolver that
    * handles the refusal writes, in the order the DispatcherServlet consults them.
    */
   private void refuse(
-      HttpServletRequest request, HttpServletResponse response, RateLimitExceededException breach)
+      HttpServletRequest request,
+      HttpServletResponse response,
+      RateLimitExceededException breach,
+      HandlerMethod handler)
       throws IOException {
     if (RateLimitExceededErrorResponse.answeredByBreachHandler(breach)) {
       RateLimitFilter.refuse(response, breach);
@@ -115,7 +171,8 @@ final class PathLimitFilter implements Filter {
     RateLimitExceededErrorResponse error = new RateLimitExceededErrorResponse(breach);
     Iterator<HandlerExceptionResolver> each = resolvers.orderedStream().iterator();
     while (each.hasNext()) {
-      ModelAndView answer = each.next().resolveException(request, response, null, error);
+      // The handler, if known, lets an @ExceptionHandler of its @ControllerAdvice answer.
+      ModelAndView answer = each.next().resolveException(request, response, handler, error);
       if (answer != null) {
         if (answer.isEmpty()) {
           return;

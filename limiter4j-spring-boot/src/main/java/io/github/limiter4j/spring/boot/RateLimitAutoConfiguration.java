@@ -226,11 +226,16 @@ public class RateLimitAutoConfiguration {
       ObjectProvider<Limiter> limiter,
       ObjectProvider<HandlerRoutes> routes,
       ObjectProvider<RequestMetrics> metrics,
-      ObjectProvider<HandlerExceptionResolver> resolvers) {
+      ObjectProvider<HandlerExceptionResolver> resolvers,
+      ObjectProvider<RequestMappingHandlerMapping> mappings) {
     FilterRegistrationBean<PathLimitFilter> registration =
         new FilterRegistrationBean<>(
             new PathLimitFilter(
-                limiter, routes, metrics.getIfAvailable(() -> RequestMetrics.NONE), resolvers));
+                limiter,
+                routes,
+                metrics.getIfAvailable(() -> RequestMetrics.NONE),
+                resolvers,
+                mappings));
     registration.setName("rateLimitPathFilter");
     registration.setOrder(properties.getFilterOrder());
     // Once per request, as the interceptor: not again for its forwards or error page.

@@ -622,6 +622,23 @@ public class RateLimitProperties {
     /** What the matching requests are exempt from: application, default, meta... */
     private List<ExemptionScope> exempt = new ArrayList<>();
 
+    /**
+     * How clients are identified for this entry's limits: a KeyFunction bean name or a SpEL
+     * expression, as ratelimit.key-func. By default the client's address (as
+     * ratelimit.client-address.* finds it), since the entry is checked before authentication.
+     */
+    private String keyFunc;
+
+    /** Returns the key function of the entry's limits; null for the client's address. */
+    public String getKeyFunc() {
+      return keyFunc;
+    }
+
+    /** Sets the key function of the entry's limits. */
+    public void setKeyFunc(String keyFunc) {
+      this.keyFunc = keyFunc;
+    }
+
     /** Returns the pattern. */
     public String getPattern() {
       return pattern;

@@ -78,7 +78,9 @@ class MissingKeyEndToEndTest {
       "--ratelimit.missing-key=refuse",
       "--ratelimit.missing-key-status=401",
       "--ratelimit.paths[0].pattern=/items",
-      "--ratelimit.paths[0].limit=5/minute"
+      "--ratelimit.paths[0].limit=5/minute",
+      // A path entry is keyed by the client address unless it names its own key function.
+      "--ratelimit.paths[0].key-func=#{request.header('X-Api-Key')}"
     };
     try (ConfigurableApplicationContext app = start(pathEntry)) {
       HttpResponse<String> refused = get(app, "/items", null);

@@ -1,6 +1,7 @@
 package io.github.limiter4j.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -46,6 +49,27 @@ class UnhandledRequestsEndToEndTest {
       assertThat(statuses(app, "/actuator/health", 3)).containsExactly(200, 200, 429);
       assertThat(statuses(app, "/undecorated", 1)).containsExactly(200);
     }
+  }
+
+  @Test
+  void aTrailingCaptureOfTheRestLimitsPathsOfAnyDepthAsSpringMatchesThem() throws Exception {
+    try (ConfigurableApplicationContext app =
+        start(
+            "--ratelimit.paths[0].pattern=/files/{*path}", "--ratelimit.paths[0].limit=2/minute")) {
+      assertThat(statuses(app, "/files/a/b/c", 3)).containsExactly(404, 404, 429);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/api/*.json", "/wp-*", "/api/{id}.json"})
+  void aSpringPatternThePathFilterCannotMatchFailsStartUpNamingIt(String pattern) {
+    assertThatThrownBy(
+            () ->
+                start(
+                    "--ratelimit.paths[0].pattern=" + pattern,
+                    "--ratelimit.paths[0].limit=2/minute"))
+        .hasStackTraceContaining("ratelimit.paths[0].pattern")
+        .hasStackTraceContaining(pattern);
   }
 
   private static ConfigurableApplicationContext start(String... arguments) {

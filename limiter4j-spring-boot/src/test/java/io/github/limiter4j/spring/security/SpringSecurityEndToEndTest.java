@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -169,6 +170,102 @@ class SpringSecurityEndToEndTest {
     }
   }
 
+  @Test
+  void aLoginRotatingTheHeaderOfTheGlobalKeyFunctionIsStillLimitedByItsAddress() throws Exception {
+    try (ConfigurableApplicationContext app =
+        start("--ratelimit.key-func=#{request.header('X-Api-Key')}")) {
+      List<HttpResponse<String>> logins = wrongLogins(app, 6, i -> "key-" + i);
+
+      assertThat(logins.subList(0, 5))
+          .allSatisfy(login -> assertThat(login.statusCode()).isEqualTo(302));
+      assertThat(logins.get(5).statusCode()).isEqualTo(429);
+      assertThat(statusOf(app, CLIENT, LOGIN, "5 per 1 minute"))
+          .isEqualTo("Fail (0 out of 5 remaining)");
+    }
+  }
+
+  @Test
+  void aBrowserLoginWithoutTheGlobalKeyIsNotRefusedWhenMissingKeysAreRefused() throws Exception {
+    try (ConfigurableApplicationContext app =
+        start(
+            "--ratelimit.key-func=#{request.header('X-Api-Key')}",
+            "--ratelimit.missing-key=refuse")) {
+      HttpResponse<String> login = wrongLogins(app, 1).get(0);
+
+      assertThat(login.statusCode()).isEqualTo(302);
+      assertThat(statusOf(app, CLIENT, LOGIN, "5 per 1 minute"))
+          .isEqualTo("Pass (4 out of 5 remaining)");
+    }
+  }
+
+  @Test
+  void aPathEntryWithItsOwnKeyFunctionCountsUnderThatKey() throws Exception {
+    try (ConfigurableApplicationContext app =
+        start("--ratelimit.paths[0].key-func=#{request.header('X-Tenant')}")) {
+      List<HttpResponse<String>> logins = new ArrayList<>();
+      logins.addAll(wrongLogins(app, 5, "X-Tenant", i -> "acme"));
+      logins.addAll(wrongLogins(app, 1, "X-Tenant", i -> "globex"));
+      logins.addAll(wrongLogins(app, 1, "X-Tenant", i -> "acme"));
+
+      assertThat(logins.subList(0, 6))
+          .allSatisfy(login -> assertThat(login.statusCode()).isEqualTo(302));
+      assertThat(logins.get(6).statusCode()).isEqualTo(429);
+      assertThat(statusOf(app, "globex", LOGIN, "5 per 1 minute"))
+          .isEqualTo("Pass (4 out of 5 remaining)");
+      assertThat(statusOf(app, CLIENT, LOGIN, "5 per 1 minute"))
+          .isEqualTo("Pass (5 out of 5 remaining)");
+    }
+  }
+
+  @Test
+  void aRequestTheHandlersLimitRefusesIsNotChargedTheHandlersDeductWhenLimit() throws Exception {
+    try (ConfigurableApplicationContext app = start()) {
+      HttpResponse<String> first = get(app, "/api/exports", "alice", "alice-pw");
+      HttpResponse<String> refused = get(app, "/api/exports", "alice", "alice-pw");
+
+      assertThat(first.statusCode()).isEqualTo(200);
+      assertThat(refused.statusCode()).isEqualTo(429);
+      // Charged for the answered request only; the refusal took nothing of the handler's limits.
+      assertThat(statusOf(app, "alice", "exports", "5 per 1 minute"))
+          .isEqualTo("Pass (4 out of 5 remaining)");
+      // What the filter took before the handler refused stays taken.
+      assertThat(statusOf(app, CLIENT, "path:/api/**", "10 per 1 minute"))
+          .isEqualTo("Pass (8 out of 10 remaining)");
+    }
+  }
+
+  @Test
+  void aHandlerExemptFromTheApplicationLimitsStaysExemptUnderAPathEntry() throws Exception {
+    try (ConfigurableApplicationContext app = start("--ratelimit.application=1/minute")) {
+      List<Integer> health = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        health.add(get(app, "/api/health", "alice", "alice-pw").statusCode());
+      }
+      List<Integer> status = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        status.add(get(app, "/api/status", "alice", "alice-pw").statusCode());
+      }
+
+      assertThat(health).containsExactly(200, 200, 200);
+      assertThat(status).containsExactly(200, 429);
+      // The path entry counted every request still, but the refused one, which took nothing.
+      assertThat(statusOf(app, CLIENT, "path:/api/**", "10 per 1 minute"))
+          .isEqualTo("Pass (6 out of 10 remaining)");
+    }
+  }
+
+  @Test
+  void theFiltersRefusalOfAHandlersRequestIsAnsweredByTheHandlersControllerAdvice()
+      throws Exception {
+    try (ConfigurableApplicationContext app = start("--ratelimit.application=1/minute")) {
+      get(app, "/api/reports", "alice", "alice-pw");
+      HttpResponse<String> refused = get(app, "/api/reports", "alice", "alice-pw");
+
+      assertThat(refused.statusCode()).isEqualTo(429);
+      assertThat(refused.body()).isEqualTo("reports are rationed: 1 per 1 minute");
+    }
+  }
+
   private static ConfigurableApplicationContext start(String... arguments) {
     List<String> all =
         new ArrayList<>(
@@ -187,14 +284,28 @@ class SpringSecurityEndToEndTest {
 
   private List<HttpResponse<String>> wrongLogins(ConfigurableApplicationContext app, int count)
       throws Exception {
+    return wrongLogins(app, count, "X-Unused", i -> null);
+  }
+
+  private List<HttpResponse<String>> wrongLogins(
+      ConfigurableApplicationContext app, int count, IntFunction<String> apiKey) throws Exception {
+    return wrongLogins(app, count, "X-Api-Key", apiKey);
+  }
+
+  /** Wrong form logins, the i-th with {@code header} set to {@code value(i)} unless null. */
+  private List<HttpResponse<String>> wrongLogins(
+      ConfigurableApplicationContext app, int count, String header, IntFunction<String> value)
+      throws Exception {
     List<HttpResponse<String>> responses = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      HttpRequest login =
+      HttpRequest.Builder login =
           HttpRequest.newBuilder(uri(app, "/login"))
               .header("Content-Type", "application/x-www-form-urlencoded")
-              .POST(HttpRequest.BodyPublishers.ofString("username=alice&password=guess" + i))
-              .build();
-      responses.add(client.send(login, HttpResponse.BodyHandlers.ofString()));
+              .POST(HttpRequest.BodyPublishers.ofString("username=alice&password=guess" + i));
+      if (value.apply(i) != null) {
+        login.header(header, value.apply(i));
+      }
+      responses.add(client.send(login.build(), HttpResponse.BodyHandlers.ofString()));
     }
     return responses;
   }
