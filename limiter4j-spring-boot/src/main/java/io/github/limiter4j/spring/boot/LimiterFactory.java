@@ -206,8 +206,10 @@ final class LimiterFactory {
       return;
     }
     if (!Functions.isBlank(p.getKeyFunc())) {
-      if (p.getMissingKey() == RateLimitProperties.MissingKeyPolicy.CLIENT_ADDRESS) {
-        // It finds the address of the requests the key function has no key for.
+      if (p.getMissingKey() == RateLimitProperties.MissingKeyPolicy.CLIENT_ADDRESS
+          || p.getPaths().stream().anyMatch(path -> Functions.isBlank(path.getKeyFunc()))) {
+        // It finds the address of the requests the key function has no key for, or keys the path
+        // entries that have no key function of their own.
         return;
       }
       throw new InvalidRateLimitException(
@@ -215,7 +217,8 @@ final class LimiterFactory {
           p.getKeyFunc(),
           "replaces the default key, and ratelimit.missing-key is "
               + MissingKeys.name(p.getMissingKey())
-              + ", so ratelimit.client-address.* would have no effect; remove one of them (a key"
+              + " and no ratelimit.paths entry is keyed by the client address, so"
+              + " ratelimit.client-address.* would have no effect; remove one of them (a key"
               + " function can build its own ClientAddressKey)",
           null);
     }

@@ -235,6 +235,16 @@ class RateLimitAutoConfigurationTest {
                     .contains("ratelimit.missing-key is shared")
                     .contains("ratelimit.client-address.* would have no effect"));
     runner
+        .withPropertyValues(
+            "ratelimit.client-address.trusted-proxies=10.0.0.0/8",
+            "ratelimit.key-func=#{request.header('X-Api-Key')}",
+            "ratelimit.missing-key=shared",
+            "ratelimit.paths[0].pattern=/login",
+            "ratelimit.paths[0].limit=5/minute")
+        .run(
+            context ->
+                assertThat(context).as("the client address keys the path entry").hasNotFailed());
+    runner
         .withPropertyValues("ratelimit.missing-key=refuse", "ratelimit.missing-key-status=200")
         .run(
             context ->
