@@ -247,14 +247,7 @@ public final class Limiter implements AutoCloseable {
    */
   public LimitedRequest check(WebRequest request, Route route) {
     Objects.requireNonNull(request, "request");
-    ResolvedRoute resolution = unrouted;
-    if (route != null) {
-      resolution = resolved.get(route);
-      if (resolution == null) {
-        throw new IllegalArgumentException(
-            route + " is not a route of this limiter; add it with Limiter.Builder.route");
-      }
-    }
+    ResolvedRoute resolution = route == null ? unrouted : resolutionOf(route);
     if (!enabled || filtered(request)) {
       return LimitedRequest.unlimited(this, request, endpointOf(request, route));
     }
