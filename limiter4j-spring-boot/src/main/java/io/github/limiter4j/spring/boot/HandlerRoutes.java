@@ -234,11 +234,8 @@ final class HandlerRoutes {
     Map<String, PathEntry> pathRoutes = new LinkedHashMap<>();
     Map<PathEntry, Route> routeOfEntry = new LinkedHashMap<>();
     for (PathEntry entry : entries) {
-      java.util.Optional<Route> route = entry.route();
-      if (route.isEmpty()) {
-        continue;
-      }
-      PathEntry earlier = pathRoutes.putIfAbsent(route.get().endpoint(), entry);
+      Route route = entry.route();
+      PathEntry earlier = pathRoutes.putIfAbsent(route.endpoint(), entry);
       if (earlier != null) {
         throw new InvalidRateLimitException(
             entry.toString(),
@@ -248,8 +245,8 @@ final class HandlerRoutes {
                 + ", so both would be one route: give both limits and exemptions in one entry",
             null);
       }
-      routeOfEntry.put(entry, route.get());
-      routes.add(route.get());
+      routeOfEntry.put(entry, route);
+      routes.add(route);
     }
     // The most specific first, as Spring MVC matches handlers; equally specific in their order.
     List<PathEntry> bySpecificity = new ArrayList<>(routeOfEntry.keySet());
@@ -568,7 +565,7 @@ final class HandlerRoutes {
      * inside a segment, such as {@code /api/*.json}): left out, the entry would limit nothing that
      * Spring Security or the filter's other paths answer.
      */
-    java.util.Optional<Route> route() {
+    Route route() {
       Set<String> methods = new TreeSet<>();
       for (String method : properties.getMethods()) {
         methods.add(method.toUpperCase(java.util.Locale.ROOT));
@@ -594,7 +591,7 @@ final class HandlerRoutes {
       }
       route.methods(properties.getMethods().toArray(new String[0]));
       applyTo(route);
-      return java.util.Optional.of(route.build());
+      return route.build();
     }
 
     @Override
