@@ -81,6 +81,23 @@ class MemcachedLargeCountersTest {
         .isEqualTo(Long.MAX_VALUE - 3 * cost);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"fixed-window", "sliding-window-counter"})
+  void aHitTakesASecondRoundTripOnlyAbove2To40(String strategy) {
+    RateLimiter limiter = RateLimiter.of(Strategy.fromName(strategy), storage);
+    RateLimitItem largestOptimistic = RateLimitItem.of(1L << 40, Granularity.MINUTE);
+    RateLimitItem smallestChecked = RateLimitItem.of((1L << 40) + 1, Granularity.MINUTE);
+    for (RateLimitItem item : List.of(largestOptimistic, smallestChecked)) {
+      // The first hit starts the fixed window; the next finds it known.
+      assertThat(limiter.hit(item, "round-trips")).isTrue();
+      long before = storage.roundTrips();
+      assertThat(limiter.hit(item, "round-trips")).isTrue();
+      assertThat(storage.roundTrips() - before)
+          .as("%s", item)
+          .isEqualTo(item == largestOptimistic ? 1 : 2);
+    }
+  }
+
   /**
    * Stores items of every size up to 1,000 bytes filled with minus signs, and deletes them:
    * memcached gives their memory, not erased, to the next items of those sizes.
