@@ -44,7 +44,19 @@ final class FixedWindowStore extends MemcachedWindowStore {
 
   @Override
   AcquisitionResult run(KeyedBatch batch, boolean acquiring) {
-    return new Batch(batch, acquiring).run();
+    for (int attempt = 1; ; attempt++) {
+      AcquisitionResult result = new Batch(batch, acquiring).run();
+      if (result != null) {
+        return result;
+      }
+      if (attempt == MOST_ATTEMPTS) {
+        throw new StorageException(
+            "memcached storage: "
+                + MOST_ATTEMPTS
+                + " compare-and-sets of a fixed window counter lost a race");
+      }
+      stepAside(attempt);
+    }
   }
 
   @Override
@@ -71,7 +83,12 @@ final class FixedWindowStore extends MemcachedWindowStore {
     }
   }
 
-  /** One acquire or test of a batch: rounds of pipelined commands until every key is known. */
+  /**
+   * One attempt to acquire or test a batch: rounds of pipelined commands until every key is known.
+   * The counter of a limit above {@link #LARGEST_OPTIMISTIC_AMOUNT} is read, with its CAS token,
+   * rather than incremented; once the batch fits it is incremented if unchanged (or added if still
+   * missing), and if one changed the attempt gives back everything and the batch starts again.
+   */
   private final class Batch {
     private final KeyedBatch batch;
     private final boolean acquiring;
@@ -85,6 +102,8 @@ final class FixedWindowStore extends MemcachedWindowStore {
     private final long[] endCas;
     private final long[] counts;
     private final boolean[] took;
+    // The CAS token of a checked group's counter as read, 0 if it was missing.
+    private final long[] counterCas;
     // The increment of a window start that lost to another request's, until the window is read.
     private final MetaResponse[] lostStart;
     private final List<MetaCommand> undos = new ArrayList<>();
@@ -100,6 +119,7 @@ final class FixedWindowStore extends MemcachedWindowStore {
       endCas = new long[groups];
       counts = new long[groups];
       took = new boolean[groups];
+      counterCas = new long[groups];
       lostStart = new MetaResponse[groups];
       for (int g = 0; g < groups; g++) {
         windowKeys[g] = storage.key(batch.key(g));
@@ -107,6 +127,7 @@ final class FixedWindowStore extends MemcachedWindowStore {
       }
     }
 
+    /** Returns the outcome, or null if a checked counter changed and the batch must start again. */
     AcquisitionResult run() {
       for (int round = 0; hasWork(); round++) {
         if (round == MOST_ROUNDS) {
@@ -127,8 +148,8 @@ final class FixedWindowStore extends MemcachedWindowStore {
         allowed &= !breached[g];
       }
       if (allowed) {
-        if (!undos.isEmpty()) {
-          storage.execute(undos);
+        if (!takeChecked()) {
+          return null;
         }
       } else {
         giveBackAll();
@@ -141,6 +162,51 @@ final class FixedWindowStore extends MemcachedWindowStore {
         resets[g] = ends[g] != 0 ? ends[g] : now;
       }
       return batch.result(breached, remaining, resets);
+    }
+
+    /**
+     * Runs the pending give-backs and takes the checked groups, each if its counter is unchanged
+     * since read. Returns false, having given back everything the attempt took, if one changed.
+     */
+    private boolean takeChecked() {
+      List<MetaCommand> commands = new ArrayList<>(undos);
+      undos.clear();
+      int first = commands.size();
+      for (int g = 0; g < groups; g++) {
+        if (checks(g)) {
+          String counter = counterKey(g, ends[g]);
+          commands.add(
+              counterCas[g] != 0
+                  ? MetaCommand.incrementIfUnchanged(counter, batch.take(g), counterCas[g])
+                  : MetaCommand.add(
+                      counter,
+                      Long.toString(batch.take(g)).getBytes(StandardCharsets.US_ASCII),
+                      MemcachedStorage.exptime(ends[g] - now)));
+        }
+      }
+      if (commands.isEmpty()) {
+        return true;
+      }
+      List<MetaResponse> responses = storage.execute(commands);
+      boolean lost = false;
+      for (int g = 0, at = first; g < groups; g++) {
+        if (checks(g)) {
+          MetaResponse written = responses.get(at++);
+          if (written.ok()) {
+            took[g] = true;
+            counts[g] =
+                written.status() == MetaResponse.Status.VA
+                    ? written.count()
+                    : counts[g] + batch.take(g);
+          } else {
+            lost = true;
+          }
+        }
+      }
+      if (lost) {
+        giveBackAll();
+      }
+      return !lost;
     }
 
     /** Gives back every taking of the batch, and the pending give-backs. */
@@ -312,18 +378,20 @@ final class FixedWindowStore extends MemcachedWindowStore {
     }
 
     private void counted(int g, MetaResponse response) {
-      if (takes(g)) {
+      if (increments(g)) {
         if (response.status() != MetaResponse.Status.VA) {
           throw MemcachedStorage.unexpected("an increment", counterKey(g, ends[g]), response);
         }
         took[g] = true;
+      } else if (checks(g)) {
+        counterCas[g] = response.status() == MetaResponse.Status.VA ? response.cas() : 0;
       }
       counts[g] = response.count();
       steps[g] = Step.DONE;
     }
 
     private void giveBack(int g, long end, MetaResponse increment) {
-      if (takes(g) && increment.status() == MetaResponse.Status.VA) {
+      if (increments(g) && increment.status() == MetaResponse.Status.VA) {
         undos.add(MetaCommand.decrement(counterKey(g, end), batch.take(g)));
       }
     }
@@ -335,12 +403,15 @@ final class FixedWindowStore extends MemcachedWindowStore {
       knownEnds.put(windowKeys[g], end);
     }
 
-    /** An increment if the group takes, else a read of the counter. */
+    /**
+     * An increment if the group takes optimistically, else a read of the counter (with its CAS
+     * token if the group takes once checked).
+     */
     private MetaCommand countCommand(int g, long end) {
       String counter = counterKey(g, end);
-      return takes(g)
+      return increments(g)
           ? MetaCommand.increment(counter, batch.take(g), MemcachedStorage.exptime(end - now))
-          : MetaCommand.get(counter, false);
+          : MetaCommand.get(counter, checks(g));
     }
 
     private String counterKey(int g, long end) {
@@ -350,6 +421,18 @@ final class FixedWindowStore extends MemcachedWindowStore {
     /** True if an acquire takes from this group: something to take, and it could ever fit. */
     private boolean takes(int g) {
       return acquiring && batch.take(g) > 0 && batch.need(g) <= batch.item(g).amount();
+    }
+
+    /** True if the group takes by an increment before the check, given back if refused. */
+    private boolean increments(int g) {
+      return takes(g) && !comparesAndSets(batch.item(g));
+    }
+
+    /**
+     * True if the group takes by an increment after the check, only if the counter is unchanged.
+     */
+    private boolean checks(int g) {
+      return takes(g) && comparesAndSets(batch.item(g));
     }
 
     /** True if the group's need fits beside what others counted. */

@@ -28,6 +28,14 @@ final class MetaCommand {
     return line(key, "ma " + key + " N" + exptime + " J" + delta + " D" + delta + " v");
   }
 
+  /**
+   * Adds {@code delta} to a counter if it still has the CAS token {@code cas}: {@code VA} with the
+   * new value, else {@code EX} (written since) or {@code NF} (gone since).
+   */
+  static MetaCommand incrementIfUnchanged(String key, long delta, long cas) {
+    return line(key, "ma " + key + " C" + Long.toUnsignedString(cas) + " D" + delta + " v");
+  }
+
   /** Takes {@code delta} from a counter, stopping at 0: {@code HD}, or {@code NF} if missing. */
   static MetaCommand decrement(String key, long delta) {
     return line(key, "ma " + key + " MD D" + delta);

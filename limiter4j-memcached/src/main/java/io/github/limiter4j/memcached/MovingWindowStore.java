@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The moving window in memcached, exact: {@code KEY} holds the key's {@link HitLog}, read with its
@@ -24,8 +22,6 @@ import java.util.concurrent.locks.LockSupport;
 final class MovingWindowStore extends MemcachedWindowStore {
   /** The largest amount of a moving window limit: its log must fit in one memcached item. */
   static final long MAXIMUM_AMOUNT = 100_000;
-
-  private static final int MOST_ATTEMPTS = 1_000;
 
   MovingWindowStore(MemcachedStorage storage) {
     super(storage);
@@ -67,8 +63,7 @@ final class MovingWindowStore extends MemcachedWindowStore {
         throw new StorageException(
             "memcached storage: " + MOST_ATTEMPTS + " writes of a moving window lost a race");
       }
-      // Others are writing the same keys: step aside for a random while, longer as it goes on.
-      LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(Math.min(attempt, 100) * 20_000L));
+      stepAside(attempt);
     }
   }
 
