@@ -11,7 +11,7 @@
 # commandstats, which counts the commands a script runs too) and Redis round trips per request (the
 # commands clients sent, from MONITOR over 100 requests outside the load).
 # Needs wrk (installed with apt-get when missing), redis-server, and the application's jar
-# (built when missing: mvn -pl limiter4j-benchmarks-http -am install -DskipTests).
+# (built when missing: ./mvnw -pl limiter4j-benchmarks-http -am install -DskipTests).
 # Usage: limiter4j-benchmarks/http-benchmark.sh [rounds, default 5] [seconds per load, default 5]
 # Environment: CONNECTIONS (default 64; 1 for latency without queueing), WARMUP (s, default 40).
 set -euo pipefail
@@ -24,7 +24,7 @@ connections="${CONNECTIONS:-64}"
 threads=$((connections < 2 ? connections : 2))
 command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }
 jar=limiter4j-benchmarks-http/target/http-benchmark.jar
-[ -f "$jar" ] || mvn -q -pl limiter4j-benchmarks-http -am install -DskipTests
+[ -f "$jar" ] || ./mvnw -q -pl limiter4j-benchmarks-http -am install -DskipTests
 
 labels=(
   "none"

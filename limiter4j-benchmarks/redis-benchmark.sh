@@ -2,7 +2,7 @@
 # Redis benchmarks of docs/benchmarks.md: starts a redis-server on a spare loopback port, runs
 # RedisLimiterBenchmark (limiter4j's batch acquire beside Bucket4j on Lettuce, 1, 16 and 64
 # threads), then redis-benchmark calling the same script with the same arguments as the ceiling,
-# and stops the server. Needs benchmarks.jar (mvn install -DskipTests) and redis-server.
+# and stops the server. Needs benchmarks.jar (./mvnw install -DskipTests) and redis-server.
 # Usage: limiter4j-benchmarks/redis-benchmark.sh [output directory]
 set -euo pipefail
 cd "$(dirname "$0")/.."

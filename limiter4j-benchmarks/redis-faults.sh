@@ -11,7 +11,7 @@
 # answered with kitchensink's JSON body counts as 429) and the slowest response, and whether the fallback application is limiting in memory (its health endpoint).
 #
 # Needs wrk and redis-server (installed with apt-get when missing) and the kitchensink jar (built
-# when missing: mvn -pl examples/kitchensink -am install -DskipTests).
+# when missing: ./mvnw -pl examples/kitchensink -am install -DskipTests).
 # Usage: limiter4j-benchmarks/redis-faults.sh [standalone|sentinel|cluster] [seconds in all, default 90]
 # Environment: TIMEOUT (the storage timeout, default 300ms), RATE (requests a second per
 # connection, default 50), CONNECTIONS (per application, default 4).
@@ -27,7 +27,7 @@ command -v redis-sentinel >/dev/null 2>&1 || {
   apt-get update -qq && apt-get install -y -qq redis-server redis-sentinel
 }
 jar=examples/kitchensink/target/kitchensink.jar
-[ -f "$jar" ] || mvn -q -pl examples/kitchensink -am install -DskipTests
+[ -f "$jar" ] || ./mvnw -q -pl examples/kitchensink -am install -DskipTests
 
 # shellcheck source=limiter4j-benchmarks/benchmark-servers.sh
 source limiter4j-benchmarks/benchmark-servers.sh

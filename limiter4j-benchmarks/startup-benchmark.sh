@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-10}"
 jar=limiter4j-benchmarks-http/target/http-benchmark.jar
-[ -f "$jar" ] || mvn -q -pl limiter4j-benchmarks-http -am install -DskipTests
+[ -f "$jar" ] || ./mvnw -q -pl limiter4j-benchmarks-http -am install -DskipTests
 
 labels=(
   "without limiter4j (auto-configuration excluded)"
