@@ -29,7 +29,10 @@ class RedisDistributedTest {
         ConcurrencyHarness.countSuccessesAcrossProcesses(
             4,
             25,
-            RedisTestServers.standaloneUri(),
+            RedisTestServers.standaloneUri()
+                + "?timeout="
+                + RedisTestServers.SUITE_TIMEOUT.toMillis()
+                + "ms",
             Strategy.fromName(strategy),
             RateLimitItem.parse("50/day"),
             "processes-" + strategy + "-" + System.nanoTime());
@@ -48,7 +51,10 @@ class RedisDistributedTest {
         ConcurrencyHarness.countSuccessesAcrossProcesses(
             4,
             25,
-            RedisTestServers.standaloneUri(),
+            RedisTestServers.standaloneUri()
+                + "?timeout="
+                + RedisTestServers.SUITE_TIMEOUT.toMillis()
+                + "ms",
             Strategy.fromName(strategy),
             List.of(fifty, seventy),
             key);

@@ -21,6 +21,9 @@ class RedisFixedWindowCompatibilityTest extends FixedWindowStorageTests {
 
   @Override
   protected Storage createStorage(TimeSource timeSource) {
-    return RedisStorage.builder(RedisTestServers.uri(deployment)).timeSource(timeSource).build();
+    return RedisStorage.builder(RedisTestServers.uri(deployment))
+        .timeSource(timeSource)
+        .timeout(RedisTestServers.SUITE_TIMEOUT)
+        .build();
   }
 }

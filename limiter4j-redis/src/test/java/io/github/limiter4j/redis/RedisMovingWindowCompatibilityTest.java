@@ -26,6 +26,9 @@ class RedisMovingWindowCompatibilityTest extends MovingWindowStorageTests {
 
   @Override
   protected Storage createStorage(TimeSource timeSource) {
-    return RedisStorage.builder(RedisTestServers.uri(deployment)).timeSource(timeSource).build();
+    return RedisStorage.builder(RedisTestServers.uri(deployment))
+        .timeSource(timeSource)
+        .timeout(RedisTestServers.SUITE_TIMEOUT)
+        .build();
   }
 }

@@ -215,6 +215,13 @@ final class RedisTestServers {
     }
   }
 
+  /**
+   * The timeout of the storages the compatibility suites and the multi-process tests use. They test
+   * counting, not timeouts (RedisStorageTest does): on a loaded machine a million-entry moving
+   * window or a burst of processes can take longer than the default second.
+   */
+  static final Duration SUITE_TIMEOUT = Duration.ofSeconds(10);
+
   static String standaloneUri() {
     return "redis://:" + PASSWORD + "@127.0.0.1:" + standalone().port;
   }
