@@ -21,4 +21,9 @@ public record WindowStats(long remaining, long resetAtMillis) {
   public Instant resetTime() {
     return Instant.ofEpochMilli(resetAtMillis);
   }
+
+  /** Scratch: a new method, compatible. */
+  public boolean exhausted() {
+    return remaining() == 0;
+  }
 }
