@@ -95,7 +95,7 @@ public final class RateLimitItem {
    *
    * @throws IllegalArgumentException if the namespace is empty
    */
-  public RateLimitItem inNamespace(String namespace) {
+  public RateLimitItem withNamespace(String namespace) {
     Objects.requireNonNull(namespace, "namespace");
     if (namespace.isEmpty()) {
       throw new IllegalArgumentException("namespace must not be empty");

@@ -21,9 +21,4 @@ public record WindowStats(long remaining, long resetAtMillis) {
   public Instant resetTime() {
     return Instant.ofEpochMilli(resetAtMillis);
   }
-
-  /** Scratch: a new method, compatible. */
-  public boolean exhausted() {
-    return remaining() == 0;
-  }
 }

@@ -14,7 +14,7 @@ class RateLimitItemTest {
     assertThat(item.keyFor()).isEqualTo("LIMITER/10/1/minute");
     assertThat(item.keyFor("a")).isEqualTo("LIMITER/a/10/1/minute");
     assertThat(item.keyFor("a", "b", "c")).isEqualTo("LIMITER/a/b/c/10/1/minute");
-    assertThat(item.inNamespace("APP").keyFor("x")).isEqualTo("APP/x/10/1/minute");
+    assertThat(item.withNamespace("APP").keyFor("x")).isEqualTo("APP/x/10/1/minute");
     assertThat(RateLimitItem.parse("3 per 2 days").keyFor("k")).isEqualTo("LIMITER/k/3/2/day");
   }
 
@@ -44,10 +44,10 @@ class RateLimitItemTest {
     RateLimitItem a = RateLimitItem.parse("10/minute");
     RateLimitItem b = RateLimitItem.of(10, 1, Granularity.MINUTE);
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
-    assertThat(a).isNotEqualTo(a.inNamespace("OTHER"));
+    assertThat(a).isNotEqualTo(a.withNamespace("OTHER"));
     assertThat(a).isNotEqualTo(RateLimitItem.parse("10 per 60 seconds"));
     assertThat(a).isNotEqualTo(RateLimitItem.parse("11/minute"));
-    assertThat(a.inNamespace(RateLimitItem.DEFAULT_NAMESPACE)).isSameAs(a);
+    assertThat(a.withNamespace(RateLimitItem.DEFAULT_NAMESPACE)).isSameAs(a);
   }
 
   @Test
@@ -64,7 +64,7 @@ class RateLimitItemTest {
     assertThatThrownBy(() -> RateLimitItem.of(1, null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("granularity");
-    assertThatThrownBy(() -> RateLimitItem.parse("1/second").inNamespace(""))
+    assertThatThrownBy(() -> RateLimitItem.parse("1/second").withNamespace(""))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("namespace");
   }

@@ -181,7 +181,7 @@ public abstract class StrategyStorageTests {
     assertThat(limiter.hit(onePerMinute, "a")).isTrue();
     assertThat(limiter.hit(onePerMinute, "b")).isTrue();
     assertThat(limiter.hit(onePerHour, "a")).isTrue();
-    assertThat(limiter.hit(onePerMinute.inNamespace("OTHER"), "a")).isTrue();
+    assertThat(limiter.hit(onePerMinute.withNamespace("OTHER"), "a")).isTrue();
     assertThat(limiter.hit(onePerMinute, "a")).isFalse();
   }
 
