@@ -29,10 +29,7 @@ class RedisDistributedTest {
         ConcurrencyHarness.countSuccessesAcrossProcesses(
             4,
             25,
-            RedisTestServers.standaloneUri()
-                + "?timeout="
-                + RedisTestServers.SUITE_TIMEOUT.toMillis()
-                + "ms",
+            RedisTestServers.standaloneUri(),
             Strategy.fromName(strategy),
             RateLimitItem.parse("50/day"),
             "processes-" + strategy + "-" + System.nanoTime());
@@ -51,10 +48,7 @@ class RedisDistributedTest {
         ConcurrencyHarness.countSuccessesAcrossProcesses(
             4,
             25,
-            RedisTestServers.standaloneUri()
-                + "?timeout="
-                + RedisTestServers.SUITE_TIMEOUT.toMillis()
-                + "ms",
+            RedisTestServers.standaloneUri(),
             Strategy.fromName(strategy),
             List.of(fifty, seventy),
             key);

@@ -216,9 +216,9 @@ final class RedisTestServers {
   }
 
   /**
-   * The timeout of the storages the compatibility suites and the multi-process tests use. They test
-   * counting, not timeouts (RedisStorageTest does): on a loaded machine a million-entry moving
-   * window or a burst of processes can take longer than the default second.
+   * The timeout of the storages the compatibility suites use. They test counting, not timeouts
+   * (RedisStorageTest does): on a loaded machine a million-entry moving window can take longer than
+   * the default second.
    */
   static final Duration SUITE_TIMEOUT = Duration.ofSeconds(10);
 

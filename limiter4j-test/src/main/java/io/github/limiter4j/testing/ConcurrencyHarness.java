@@ -69,7 +69,7 @@ public final class ConcurrencyHarness {
   /**
    * Starts {@code processes} JVMs (with this JVM's class path) that each hit {@code key} with
    * {@code item} from {@code threadsPerProcess} threads at once, in a storage made from {@code
-   * storageUri}, and returns how many hits they admitted in all.
+   * storageUri} with a 10 second timeout, and returns how many hits they admitted in all.
    *
    * @throws AssertionError if a process fails or does not report
    */

@@ -8,6 +8,7 @@ import io.github.limiter4j.storage.Storage;
 import io.github.limiter4j.storage.Storages;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The program each process of {@link ConcurrencyHarness#countSuccessesAcrossProcesses} runs: hits
@@ -24,7 +25,9 @@ public final class ProcessHitter {
       throw new IllegalArgumentException(
           "arguments: storage URI, strategy, limit, key, threads; got " + args.length);
     }
-    try (Storage storage = Storages.fromUri(args[0])) {
+    // Counting under contention is under test, not timeouts: four JVMs starting at once on a
+    // loaded machine can take longer than a storage's default second.
+    try (Storage storage = Storages.fromUri(args[0], Map.of("timeout", "10s"))) {
       RateLimiter limiter = RateLimiter.of(Strategy.fromName(args[1]), storage);
       List<RateLimitItem> items = RateLimitItem.parseAll(args[2]);
       List<Acquisition> batch = new ArrayList<>();
