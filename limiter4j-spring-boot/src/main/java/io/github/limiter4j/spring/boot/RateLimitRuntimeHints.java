@@ -72,7 +72,12 @@ final class RateLimitRuntimeHints implements RuntimeHintsRegistrar {
   @Override
   public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
     for (Class<?> annotation : ANNOTATIONS) {
-      hints.reflection().registerType(annotation, MemberCategory.INVOKE_DECLARED_METHODS);
+      hints
+          .reflection()
+          .registerType(
+              annotation,
+              MemberCategory.INVOKE_DECLARED_METHODS,
+              MemberCategory.INVOKE_PUBLIC_METHODS);
     }
     for (Class<?> type : SPEL_TYPES) {
       hints.reflection().registerType(type, MemberCategory.INVOKE_PUBLIC_METHODS);
