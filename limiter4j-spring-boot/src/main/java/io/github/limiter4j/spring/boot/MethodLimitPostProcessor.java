@@ -11,11 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
-import org.jspecify.annotations.Nullable;
 import org.springframework.aop.ClassFilter;
 import org.springframework.aop.framework.Advised;
-import org.springframework.aop.framework.AopProxyUtils;
-import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
@@ -177,25 +174,6 @@ final class MethodLimitPostProcessor extends AbstractBeanFactoryAwareAdvisingPos
             null);
       }
     }
-  }
-
-  /**
-   * The interfaces of the JDK proxy this post processor makes for a bean of {@code beanClass}, in
-   * the order it gives them, for a native image's proxy hints; null where it makes a class proxy.
-   */
-  Class<?> @Nullable [] jdkProxyInterfaces(Class<?> beanClass) {
-    if (isProxyTargetClass()) {
-      return null;
-    }
-    ProxyFactory factory = new ProxyFactory();
-    factory.copyFrom(this);
-    // What postProcessAfterInitialization does: a bean without useful interfaces gets a class
-    // proxy.
-    evaluateProxyInterfaces(beanClass, factory);
-    if (factory.isProxyTargetClass()) {
-      return null;
-    }
-    return AopProxyUtils.completeJdkProxyInterfaces(factory.getProxiedInterfaces());
   }
 
   /** Matches the limited methods of beans that are not controllers. */

@@ -91,7 +91,7 @@ public class RateLimitAutoConfiguration {
     return new MethodLimitPostProcessor(proxyTargetClass(environment), routes, limiter);
   }
 
-  static boolean proxyTargetClass(Environment environment) {
+  private static boolean proxyTargetClass(Environment environment) {
     return environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true);
   }
 

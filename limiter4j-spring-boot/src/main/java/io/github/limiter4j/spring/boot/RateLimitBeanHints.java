@@ -14,16 +14,16 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
-import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
 /**
  * Hints for the application's own beans, found at build time as start-up finds them: every class
  * that carries {@link RateLimit}, {@link SharedLimit}, {@link RateLimitExempt} or {@link
  * LimitGroup} (on itself, its methods, a superclass or an interface) has its methods read for the
- * annotations, and a limited bean's methods are called through a proxy by reflection; a bean that
- * is proxied by its interfaces ({@code spring.aop.proxy-target-class=false}) needs its JDK proxy
- * declared. Class proxies are generated at build time by Spring itself.
+ * annotations, and a limited bean's methods are called through a proxy by reflection. The proxies
+ * themselves, class proxies and JDK proxies of interfaces ({@code
+ * spring.aop.proxy-target-class=false}) alike, are declared by Spring's AOT processing, which asks
+ * the limiter's bean post processor for each bean's type.
  */
 final class RateLimitBeanHints implements BeanFactoryInitializationAotProcessor {
   RateLimitBeanHints() {}
@@ -32,21 +32,16 @@ final class RateLimitBeanHints implements BeanFactoryInitializationAotProcessor 
   public @Nullable BeanFactoryInitializationAotContribution processAheadOfTime(
       ConfigurableListableBeanFactory beanFactory) {
     Set<Class<?>> annotated = new LinkedHashSet<>();
-    Set<Class<?>> limited = new LinkedHashSet<>();
     for (Class<?> type : MethodTargets.beanTypes(beanFactory)) {
       Set<Class<?>> hierarchy = annotatedHierarchy(type);
       if (hierarchy.isEmpty()) {
         continue;
       }
       annotated.addAll(hierarchy);
-      if (!MethodTargets.limitedMethods(type).isEmpty()) {
-        limited.add(type);
-      }
     }
     if (annotated.isEmpty()) {
       return null;
     }
-    boolean proxyTargetClass = proxyTargetClass(beanFactory);
     return (generationContext, code) -> {
       RuntimeHints hints = generationContext.getRuntimeHints();
       for (Class<?> type : annotated) {
@@ -55,23 +50,7 @@ final class RateLimitBeanHints implements BeanFactoryInitializationAotProcessor 
             .registerType(
                 type, MemberCategory.INVOKE_DECLARED_METHODS, MemberCategory.INVOKE_PUBLIC_METHODS);
       }
-      if (!proxyTargetClass) {
-        for (Class<?> type : limited) {
-          Class<?>[] interfaces = jdkProxyInterfaces(type);
-          if (interfaces != null) {
-            hints.proxies().registerJdkProxy(interfaces);
-          }
-        }
-      }
     };
-  }
-
-  /**
-   * The interfaces of the JDK proxy that limits a bean of {@code type} when Spring proxies
-   * interfaces, in the order Spring gives them; null if the bean would get a class proxy.
-   */
-  static Class<?> @Nullable [] jdkProxyInterfaces(Class<?> type) {
-    return new MethodLimitPostProcessor(false, null, null).jdkProxyInterfaces(type);
   }
 
   /**
@@ -123,13 +102,5 @@ final class RateLimitBeanHints implements BeanFactoryInitializationAotProcessor 
       }
     }
     return false;
-  }
-
-  private static boolean proxyTargetClass(ConfigurableListableBeanFactory beanFactory) {
-    if (beanFactory.containsBean("environment")) {
-      Environment environment = beanFactory.getBean("environment", Environment.class);
-      return RateLimitAutoConfiguration.proxyTargetClass(environment);
-    }
-    return true;
   }
 }

@@ -201,7 +201,7 @@ class RuntimeHintsTest {
         .rejects(hints);
     // The auto-configuration's own hints come with it.
     assertThat(reflection().onMethodInvocation(SpelRoot.class.getMethod("request"))).accepts(hints);
-    // Class proxies are Spring's business; JDK proxies are declared only when used.
+    // Class proxies are generated at build time; no JDK proxy is declared where none is made.
     assertThat(
             proxies()
                 .forInterfaces(
@@ -210,7 +210,7 @@ class RuntimeHintsTest {
   }
 
   @Test
-  void aBeanProxiedByItsInterfacesHasItsJdkProxyDeclared() {
+  void aBeanProxiedByItsInterfacesHasItsJdkProxyDeclaredBySpring() {
     RuntimeHints hints = processAheadOfTime("--spring.aop.proxy-target-class=false");
 
     for (Object bean : List.of(new HintedApplication.Reports(), new HintedApplication.Quotes())) {
