@@ -226,8 +226,12 @@ class RuntimeHintsTest {
   }
 
   @Test
-  void springBootHintsTheNestedAndListedProperties() throws Exception {
+  void springBootHintsTheEndpointAndTheNestedAndListedProperties() throws Exception {
     RuntimeHints hints = processAheadOfTime();
+
+    assertThat(reflection().onMethodInvocation(RateLimitsEndpoint.class, "ratelimits"))
+        .accepts(hints);
+    assertThat(reflection().onMethodInvocation(RateLimitsEndpoint.class, "clear")).accepts(hints);
 
     assertThat(
             reflection()

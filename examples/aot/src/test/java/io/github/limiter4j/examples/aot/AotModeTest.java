@@ -2,7 +2,6 @@ package io.github.limiter4j.examples.aot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -17,10 +16,11 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The application processed ahead of time by the build ({@code process-aot}), started in its own
@@ -71,15 +71,21 @@ class AotModeTest {
             CLASSES.resolve(
                 "io/github/limiter4j/examples/aot/AotApplication__ApplicationContextInitializer.class"))
         .exists();
-    String metadata = nativeImageMetadata();
-    // The starter's hints, and those for this application's limited classes.
-    assertThat(metadata)
+    JsonNode metadata = nativeImageMetadata();
+    // The starter's own hints: an annotation, a SpEL root, resources.
+    assertThat(reflection(metadata, "io.github.limiter4j.spring.boot.RateLimit"))
+        .anySatisfy(hint -> assertThat(hint.path("allPublicMethods").asBoolean()).isTrue());
+    assertThat(reflection(metadata, "io.github.limiter4j.spring.boot.SpelRoot"))
+        .anySatisfy(hint -> assertThat(hint.path("allPublicMethods").asBoolean()).isTrue());
+    List<String> resources = new ArrayList<>();
+    metadata.path("resources").forEach(resource -> resources.add(resource.path("glob").asString()));
+    assertThat(resources)
         .contains(
-            "io.github.limiter4j.spring.boot.SpelRoot",
-            "io.github.limiter4j.spring.boot.RateLimit",
-            "io.github.limiter4j.examples.aot.AotApplication$Reports",
-            "io.github.limiter4j.examples.aot.AotApplication$Views",
-            "io/github/limiter4j/web/version.properties");
+            "io/github/limiter4j/web/version.properties",
+            "META-INF/services/io.github.limiter4j.storage.StorageProvider");
+    // Those for this application's limited service, found in its bean definitions.
+    assertThat(reflection(metadata, AotApplication.Reports.class.getName()))
+        .anySatisfy(hint -> assertThat(hint.path("allDeclaredMethods").asBoolean()).isTrue());
   }
 
   @Test
@@ -163,17 +169,27 @@ class AotModeTest {
     return Files.readString(output, StandardCharsets.UTF_8);
   }
 
-  /** The native-image metadata files process-aot wrote for this application, joined. */
-  private static String nativeImageMetadata() throws IOException {
-    Path root = CLASSES.resolve("META-INF/native-image");
-    assertThat(root).isDirectory();
-    StringBuilder all = new StringBuilder();
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-        all.append(Files.readString(file, StandardCharsets.UTF_8)).append(File.separator);
-      }
-    }
-    // JSON may escape the slashes of resource names.
-    return all.toString().replace("\\/", "/");
+  /** The native-image metadata process-aot wrote for this application. */
+  private static JsonNode nativeImageMetadata() {
+    Path file =
+        CLASSES.resolve(
+            "META-INF/native-image/io.github.limiter4j/limiter4j-example-aot/"
+                + "reachability-metadata.json");
+    assertThat(file).exists();
+    return JsonMapper.builder().build().readTree(file.toFile());
+  }
+
+  /** The reflection hints of {@code type}. */
+  private static List<JsonNode> reflection(JsonNode metadata, String type) {
+    List<JsonNode> hints = new ArrayList<>();
+    metadata
+        .path("reflection")
+        .forEach(
+            hint -> {
+              if (type.equals(hint.path("type").asString())) {
+                hints.add(hint);
+              }
+            });
+    return hints;
   }
 }
