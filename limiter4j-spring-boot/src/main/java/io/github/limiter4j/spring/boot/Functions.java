@@ -284,10 +284,8 @@ final class Functions {
    * hints for on every function bean's class.
    */
   static boolean describesItself(Object function) {
-    String objects =
-        function.getClass().getName()
-            + "@"
-            + Integer.toHexString(System.identityHashCode(function));
+    // Object.toString() exactly, hashCode() included, which a class may override alone.
+    String objects = function.getClass().getName() + "@" + Integer.toHexString(function.hashCode());
     return !objects.equals(String.valueOf(function));
   }
 

@@ -171,7 +171,20 @@ class RuntimeHintsTest {
             return "plans";
           }
         };
+    Object hashed =
+        new Object() {
+          @Override
+          public int hashCode() {
+            return 42;
+          }
+
+          @Override
+          public boolean equals(Object other) {
+            return other == this;
+          }
+        };
     assertThat(Functions.describesItself(lambda)).isFalse();
+    assertThat(Functions.describesItself(hashed)).isFalse();
     assertThat(Functions.describesItself(new Object())).isFalse();
     assertThat(Functions.describesItself(described)).isTrue();
   }
