@@ -14,6 +14,7 @@ import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.expression.BeanFactoryResolver;
 import org.springframework.context.expression.MethodBasedEvaluationContext;
 import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.NativeDetector;
 import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.expression.EvaluationContext;
 import org.springframework.expression.EvaluationException;
@@ -48,10 +49,9 @@ final class Functions {
                 && configurable.getBeanClassLoader() != null
             ? configurable.getBeanClassLoader()
             : Functions.class.getClassLoader();
-    // Expressions run on every request: compiled to bytecode once they have run a few times,
-    // interpreted again whenever compiled code meets a type it was not compiled for.
     this.parser =
-        new SpelExpressionParser(new SpelParserConfiguration(SpelCompilerMode.MIXED, classLoader));
+        new SpelExpressionParser(
+            new SpelParserConfiguration(compilerMode(NativeDetector.inNativeImage()), classLoader));
     this.context = new StandardEvaluationContext();
     context.setBeanResolver(new BeanFactoryResolver(beans));
   }
@@ -69,6 +69,16 @@ final class Functions {
    */
   Functions forCalls() {
     return calls ? this : new Functions(this);
+  }
+
+  /**
+   * Expressions run on every request: on the JVM they are compiled to bytecode once they have run a
+   * few times, and interpreted again whenever compiled code meets a type it was not compiled for. A
+   * native image cannot define classes at run time, so there they are always interpreted, reaching
+   * their root's properties and methods by reflection ({@link RateLimitRuntimeHints}).
+   */
+  static SpelCompilerMode compilerMode(boolean inNativeImage) {
+    return inNativeImage ? SpelCompilerMode.OFF : SpelCompilerMode.MIXED;
   }
 
   static boolean isSpel(String reference) {
@@ -268,12 +278,15 @@ final class Functions {
     return value == null ? null : value.toString();
   }
 
-  private static boolean describesItself(Object function) {
-    try {
-      return function.getClass().getMethod("toString").getDeclaringClass() != Object.class;
-    } catch (NoSuchMethodException impossible) {
-      return false;
-    }
+  /**
+   * Whether {@code function} has a {@code toString} of its own: one that says more than Object's
+   * class name and hash. Compared, not looked up by reflection, which a native image would need
+   * hints for on every function bean's class.
+   */
+  static boolean describesItself(Object function) {
+    // Object.toString() exactly, hashCode() included, which a class may override alone.
+    String objects = function.getClass().getName() + "@" + Integer.toHexString(function.hashCode());
+    return !objects.equals(String.valueOf(function));
   }
 
   /** Returns {@code function}, shown as {@code text}: an expression's source, a bean's name. */

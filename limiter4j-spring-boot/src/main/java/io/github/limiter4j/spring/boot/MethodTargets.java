@@ -26,7 +26,8 @@ import org.springframework.util.ReflectionUtils;
  * class's, for its public methods), and whether a Spring AOP proxy can limit them.
  */
 final class MethodTargets {
-  private static final List<Class<? extends java.lang.annotation.Annotation>> ANNOTATIONS =
+  /** The annotations that limit or exempt a bean's methods, or group them. */
+  static final List<Class<? extends java.lang.annotation.Annotation>> ANNOTATIONS =
       List.of(RateLimit.class, SharedLimit.class, RateLimitExempt.class, LimitGroup.class);
 
   private MethodTargets() {}
