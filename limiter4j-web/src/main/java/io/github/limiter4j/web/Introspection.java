@@ -58,7 +58,7 @@ public final class Introspection {
     try {
       return report(limiter.limits(query), true);
     } catch (StorageException e) {
-      LimitsQuery withoutKey = LimitsQuery.of(null, query.endpoint(), query.path(), query.method());
+      LimitsQuery withoutKey = LimitsQuery.of(null, query.endpoint, query.path, query.method);
       return report(limiter.limits(withoutKey), false);
     }
   }
@@ -83,9 +83,9 @@ public final class Introspection {
     for (LimitsReport.RouteLimits route : report.routes()) {
       Map<String, Object> map = new LinkedHashMap<>();
       map.put("endpoint", route.endpoint());
-      map.put("path", route.path());
+      map.put("path", route.path);
       map.put("methods", new ArrayList<>(new java.util.TreeSet<>(route.methods())));
-      map.put("group", route.group());
+      map.put("group", route.group);
       map.put("exempt", route.exempt());
       map.put("limits", lines(route.limits()));
       routes.add(map);
