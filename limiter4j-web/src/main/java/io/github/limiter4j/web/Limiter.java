@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -245,7 +246,7 @@ public final class Limiter implements AutoCloseable {
    * @throws IllegalArgumentException if the route is not one of this limiter's
    * @see #check(WebRequest)
    */
-  public LimitedRequest check(WebRequest request, Route route) {
+  public LimitedRequest check(WebRequest request, @Nullable Route route) {
     Objects.requireNonNull(request, "request");
     ResolvedRoute resolution = route == null ? unrouted : resolutionOf(route);
     if (!enabled || filtered(request)) {
