@@ -107,7 +107,8 @@ class BlameAndLiteralsTest {
         .run(
             context -> {
               Limit limit = limitOf(context, ReferencedScope.class);
-              assertThat(limit.scopeFunction()).containsSame(context.getBean("firstLetter"));
+              assertThat(limit.scopeFunction())
+                  .containsSame(context.getBean("firstLetter", ScopeFunction.class));
               assertThat(limit.scope()).isEmpty();
             });
   }
