@@ -68,6 +68,7 @@ public final class RateLimiter {
    * @throws IllegalArgumentException if the cost is negative
    */
   public boolean hit(RateLimitItem item, long cost, String... identifiers) {
+    Objects.requireNonNull(item, "item");
     checkCost(cost);
     return store.hit(item, item.keyFor(identifiers), cost);
   }
@@ -83,18 +84,19 @@ public final class RateLimiter {
    * @throws IllegalArgumentException if the cost is negative
    */
   public boolean test(RateLimitItem item, long cost, String... identifiers) {
+    Objects.requireNonNull(item, "item");
     checkCost(cost);
     return store.test(item, item.keyFor(identifiers), cost);
   }
 
   /** Returns how much remains of the limit for the identifiers and when it resets. */
   public WindowStats windowStats(RateLimitItem item, String... identifiers) {
-    return store.stats(item, item.keyFor(identifiers));
+    return store.stats(Objects.requireNonNull(item, "item"), item.keyFor(identifiers));
   }
 
   /** Forgets every hit of the limit for the identifiers. */
   public void clear(RateLimitItem item, String... identifiers) {
-    store.clear(item, item.keyFor(identifiers));
+    store.clear(Objects.requireNonNull(item, "item"), item.keyFor(identifiers));
   }
 
   /**
@@ -103,12 +105,12 @@ public final class RateLimiter {
    * round trip for remote storages).
    */
   public AcquisitionResult acquire(List<Acquisition> acquisitions) {
-    return store.acquire(List.copyOf(acquisitions));
+    return store.acquire(List.copyOf(Objects.requireNonNull(acquisitions, "acquisitions")));
   }
 
   /** Returns what {@link #acquire(List)} would return now, without taking anything. */
   public AcquisitionResult test(List<Acquisition> acquisitions) {
-    return store.test(List.copyOf(acquisitions));
+    return store.test(List.copyOf(Objects.requireNonNull(acquisitions, "acquisitions")));
   }
 
   /**

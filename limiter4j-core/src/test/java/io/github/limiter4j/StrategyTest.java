@@ -1,6 +1,7 @@
 package io.github.limiter4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.limiter4j.storage.MemoryStorage;
@@ -42,6 +43,20 @@ class StrategyTest {
       assertThat(
               RateLimiter.of(Strategy.FIXED_WINDOW, fixedOnly).hit(RateLimitItem.parse("1/second")))
           .isTrue();
+    }
+  }
+
+  @Test
+  void aRateLimiterRefusesANullItemNamingIt() {
+    try (MemoryStorage memory = MemoryStorage.builder().cleanupInterval(Duration.ZERO).build()) {
+      RateLimiter limiter = RateLimiter.of(Strategy.FIXED_WINDOW, memory);
+      assertThatNullPointerException().isThrownBy(() -> limiter.hit(null, "a")).withMessage("item");
+      assertThatNullPointerException()
+          .isThrownBy(() -> limiter.windowStats(null, "a"))
+          .withMessage("item");
+      assertThatNullPointerException()
+          .isThrownBy(() -> limiter.acquire(null))
+          .withMessage("acquisitions");
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -106,7 +107,7 @@ public final class LimiterCli implements Callable<Integer> {
    * @return the exit code: 0 done, 1 failed, 2 usage
    */
   public static int run(
-      LimiterSource local,
+      @Nullable LimiterSource local,
       String[] args,
       PrintStream out,
       PrintStream err,

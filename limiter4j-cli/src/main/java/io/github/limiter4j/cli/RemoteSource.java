@@ -41,7 +41,7 @@ final class RemoteSource implements LimiterSource {
 
   @Override
   public Map<String, Object> limits(LimitsQuery query) {
-    if (query.key() == null) {
+    if (query.key().isEmpty()) {
       EndpointAnswer answer = send("GET", withQuery(url, query));
       return named(answer, answer.limitsOfWhole());
     }
@@ -66,21 +66,22 @@ final class RemoteSource implements LimiterSource {
 
   private URI keyed(LimitsQuery query) {
     return URI.create(
-        url + "/" + URLEncoder.encode(query.key(), StandardCharsets.UTF_8).replace("+", "%20"));
+        url
+            + "/"
+            + URLEncoder.encode(query.key().orElseThrow(), StandardCharsets.UTF_8)
+                .replace("+", "%20"));
   }
 
   private static URI withQuery(URI base, LimitsQuery query) {
     List<String> parameters = new ArrayList<>();
-    add(parameters, "endpoint", query.endpoint());
-    add(parameters, "path", query.path());
-    add(parameters, "method", query.method());
+    query.endpoint().ifPresent(value -> add(parameters, "endpoint", value));
+    query.path().ifPresent(value -> add(parameters, "path", value));
+    query.method().ifPresent(value -> add(parameters, "method", value));
     return parameters.isEmpty() ? base : URI.create(base + "?" + String.join("&", parameters));
   }
 
   private static void add(List<String> parameters, String name, String value) {
-    if (value != null) {
-      parameters.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
-    }
+    parameters.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
   }
 
   private EndpointAnswer send(String method, URI target) {

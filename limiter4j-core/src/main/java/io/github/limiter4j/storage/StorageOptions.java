@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -87,8 +88,14 @@ public final class StorageOptions {
 
   /** Returns the option as text, or {@code defaultValue} if it is not given. */
   public String getString(String name, String defaultValue) {
+    Objects.requireNonNull(defaultValue, "defaultValue");
+    return getString(name).orElse(defaultValue);
+  }
+
+  /** Returns the option as text; empty if it is not given. */
+  public Optional<String> getString(String name) {
     Object value = values.get(normalize(name));
-    return value == null ? defaultValue : value.toString();
+    return value == null ? Optional.empty() : Optional.of(value.toString());
   }
 
   /**
@@ -147,9 +154,20 @@ public final class StorageOptions {
    * @throws IllegalArgumentException if the value is none of these, or negative
    */
   public Duration getDuration(String name, Duration defaultValue) {
+    Objects.requireNonNull(defaultValue, "defaultValue");
+    return getDuration(name).orElse(defaultValue);
+  }
+
+  /**
+   * Returns the option as a duration; empty if it is not given. Accepts what {@link
+   * #getDuration(String, Duration)} accepts.
+   *
+   * @throws IllegalArgumentException if the value is none of these, or negative
+   */
+  public Optional<Duration> getDuration(String name) {
     Object value = values.get(normalize(name));
     if (value == null) {
-      return defaultValue;
+      return Optional.empty();
     }
     Duration duration;
     if (value instanceof Duration) {
@@ -162,24 +180,25 @@ public final class StorageOptions {
     if (duration.isNegative()) {
       throw bad(name, value, "a duration of 0 or more");
     }
-    return duration;
+    return Optional.of(duration);
   }
 
   /**
    * Returns the option as an object of {@code type} (for options given in code, such as an SSL
-   * context), or null if it is not given.
+   * context); empty if it is not given.
    *
    * @throws IllegalArgumentException if the value is of another type
    */
-  public <T> T getObject(String name, Class<T> type) {
+  public <T> Optional<T> getObject(String name, Class<T> type) {
+    Objects.requireNonNull(type, "type");
     Object value = values.get(normalize(name));
     if (value == null) {
-      return null;
+      return Optional.empty();
     }
     if (!type.isInstance(value)) {
       throw bad(name, value.getClass().getName(), "a " + type.getName());
     }
-    return type.cast(value);
+    return Optional.of(type.cast(value));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.github.limiter4j.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -18,6 +19,35 @@ class StorageOptionsTest {
     StorageOptions options = options("redis://h?timeout=1s&db=2", Map.of("timeout", "5s"));
     assertThat(options.getDuration("timeout", Duration.ZERO)).isEqualTo(Duration.ofSeconds(5));
     assertThat(options.getLong("db", 0)).isEqualTo(2);
+  }
+
+  @Test
+  void anOptionThatIsNotGivenIsEmpty() {
+    StorageOptions options = options("redis://h?client_name=app", Map.of());
+    assertThat(options.getString("client-name")).contains("app");
+    assertThat(options.getString("missing")).isEmpty();
+    assertThat(options.getDuration("missing")).isEmpty();
+    assertThat(options.getObject("missing", Object.class)).isEmpty();
+    assertThat(StorageOptions.empty().getString("missing", "fallback")).isEqualTo("fallback");
+  }
+
+  @Test
+  void anObjectGivenInCodeIsReturnedAsItsType() {
+    Object context = new Object();
+    StorageOptions options = options("redis://h", Map.of("ssl-context", context));
+    assertThat(options.getObject("ssl-context", Object.class)).containsSame(context);
+    assertThatThrownBy(() -> options.getObject("ssl-context", String.class))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aDefaultValueMustBeGiven() {
+    assertThatNullPointerException()
+        .isThrownBy(() -> StorageOptions.empty().getString("a", null))
+        .withMessage("defaultValue");
+    assertThatNullPointerException()
+        .isThrownBy(() -> StorageOptions.empty().getDuration("a", null))
+        .withMessage("defaultValue");
   }
 
   @Test
@@ -47,13 +77,13 @@ class StorageOptionsTest {
     StorageOptions options =
         options(
             "redis://h?a=250ms&b=2s&c=3m&d=PT1H&e=40", Map.of("f", Duration.ofMillis(7), "g", 9));
-    assertThat(options.getDuration("a", null)).isEqualTo(Duration.ofMillis(250));
-    assertThat(options.getDuration("b", null)).isEqualTo(Duration.ofSeconds(2));
-    assertThat(options.getDuration("c", null)).isEqualTo(Duration.ofMinutes(3));
-    assertThat(options.getDuration("d", null)).isEqualTo(Duration.ofHours(1));
-    assertThat(options.getDuration("e", null)).isEqualTo(Duration.ofMillis(40));
-    assertThat(options.getDuration("f", null)).isEqualTo(Duration.ofMillis(7));
-    assertThat(options.getDuration("g", null)).isEqualTo(Duration.ofMillis(9));
+    assertThat(options.getDuration("a")).contains(Duration.ofMillis(250));
+    assertThat(options.getDuration("b")).contains(Duration.ofSeconds(2));
+    assertThat(options.getDuration("c")).contains(Duration.ofMinutes(3));
+    assertThat(options.getDuration("d")).contains(Duration.ofHours(1));
+    assertThat(options.getDuration("e")).contains(Duration.ofMillis(40));
+    assertThat(options.getDuration("f")).contains(Duration.ofMillis(7));
+    assertThat(options.getDuration("g")).contains(Duration.ofMillis(9));
     assertThat(options.getDuration("missing", Duration.ofDays(1))).isEqualTo(Duration.ofDays(1));
   }
 
@@ -72,11 +102,9 @@ class StorageOptionsTest {
             () -> options("memory://?maximum-keys=lots", Map.of()).getLong("maximum-keys", 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Storage option \"maximum-keys\" must be a whole number but was \"lots\"");
-    assertThatThrownBy(
-            () -> options("redis://h?timeout=soon", Map.of()).getDuration("timeout", null))
+    assertThatThrownBy(() -> options("redis://h?timeout=soon", Map.of()).getDuration("timeout"))
         .hasMessageContaining("must be a duration such as 500ms, 2s or PT2S but was \"soon\"");
-    assertThatThrownBy(
-            () -> options("redis://h?timeout=-1s", Map.of()).getDuration("timeout", null))
+    assertThatThrownBy(() -> options("redis://h?timeout=-1s", Map.of()).getDuration("timeout"))
         .hasMessageContaining("timeout");
     assertThatThrownBy(() -> options("redis://h?ssl=maybe", Map.of()).getBoolean("ssl", false))
         .hasMessageContaining("must be true or false but was \"maybe\"");

@@ -104,7 +104,7 @@ final class RedisSettings {
     timeout = positive(uri, TIMEOUT, options.getDuration(TIMEOUT, RedisStorage.DEFAULT_TIMEOUT));
     connectTimeout =
         positive(uri, CONNECT_TIMEOUT, options.getDuration(CONNECT_TIMEOUT, Duration.ofSeconds(2)));
-    clientName = options.getString(CLIENT_NAME, null);
+    clientName = options.getString(CLIENT_NAME).orElse(null);
     String path = uri.path();
     String pathRest = path.startsWith("/") ? path.substring(1) : path;
 
@@ -128,7 +128,7 @@ final class RedisSettings {
         socketPath = null;
         String fromPath =
             pathRest.contains("/") ? pathRest.substring(0, pathRest.indexOf('/')) : pathRest;
-        String fromOption = options.getString(SERVICE_NAME, null);
+        String fromOption = options.getString(SERVICE_NAME).orElse(null);
         serviceName = fromOption != null ? fromOption : (fromPath.isEmpty() ? null : fromPath);
         if (serviceName == null) {
           throw uri.invalid(
@@ -160,7 +160,7 @@ final class RedisSettings {
         database = pathRest.isEmpty() ? (int) options.getLong(DB, 0) : parseDatabase(uri, pathRest);
         break;
     }
-    sentinelPassword = options.getString(SENTINEL_PASSWORD, null);
+    sentinelPassword = options.getString(SENTINEL_PASSWORD).orElse(null);
     caCertificates = file(uri, options, SSL_CA_CERTS);
     clientCertificate = file(uri, options, SSL_CERTFILE);
     clientKey = file(uri, options, SSL_KEYFILE);
@@ -230,7 +230,7 @@ final class RedisSettings {
   }
 
   private static Path file(StorageUri uri, StorageOptions options, String name) {
-    String value = options.getString(name, null);
+    String value = options.getString(name).orElse(null);
     if (value == null) {
       return null;
     }

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finishes the limited request just before the response is committed (its first byte of body, a
@@ -54,7 +55,7 @@ final class FinishingResponse extends HttpServletResponseWrapper implements WebR
   }
 
   @Override
-  public String header(String name) {
+  public @Nullable String header(String name) {
     return getHeader(name);
   }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** A {@link HttpServletRequest} as the limiter reads it. */
 public final class ServletWebRequest implements WebRequest {
@@ -55,7 +56,7 @@ public final class ServletWebRequest implements WebRequest {
   }
 
   @Override
-  public String header(String name) {
+  public @Nullable String header(String name) {
     return request.getHeader(name);
   }
 
@@ -65,7 +66,7 @@ public final class ServletWebRequest implements WebRequest {
   }
 
   @Override
-  public String parameter(String name) {
+  public @Nullable String parameter(String name) {
     return request.getParameter(name);
   }
 

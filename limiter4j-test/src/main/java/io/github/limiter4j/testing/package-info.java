@@ -6,5 +6,10 @@
  * io.github.limiter4j.testing.SlidingWindowCounterStorageTests}; {@link
  * io.github.limiter4j.testing.RandomCases} for property tests in plain JUnit 5, with seeds that
  * replay a failing case.
+ *
+ * <p>Null-free: parameters and return values are never null unless marked {@code @Nullable}.
  */
+@NullMarked
 package io.github.limiter4j.testing;
+
+import org.jspecify.annotations.NullMarked;

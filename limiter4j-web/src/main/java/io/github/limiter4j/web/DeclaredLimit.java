@@ -45,13 +45,13 @@ final class DeclaredLimit {
   DeclaredLimit(Limit limit, Kind kind, KeyFunction keyFunction, String origin) {
     this.limit = limit;
     this.kind = kind;
-    this.keyFunction = limit.keyFunction() != null ? limit.keyFunction() : keyFunction;
+    this.keyFunction = limit.keyFunction != null ? limit.keyFunction : keyFunction;
     this.origin = origin;
     this.metaLimit =
         limit.metaLimits().isEmpty()
             ? null
             : new DeclaredLimit(
-                Limit.meta(limit.metaLimits(), this.keyFunction, limit.missingKey()),
+                Limit.meta(limit.metaLimits(), this.keyFunction, limit.missingKey),
                 Kind.META,
                 this.keyFunction,
                 "meta limit of " + origin);
@@ -60,13 +60,13 @@ final class DeclaredLimit {
         limit.isDynamic()
             ? List.of()
             : limit.items().stream()
-                .map(item -> limit.errorMessage() != null ? limit.errorMessage() : item.toString())
+                .map(item -> limit.errorMessage != null ? limit.errorMessage : item.toString())
                 .toList();
   }
 
   /** Returns true if the cost is computed per request. */
   boolean costIsDynamic() {
-    return kind != Kind.META && limit.costFunction() != null;
+    return kind != Kind.META && limit.costFunction != null;
   }
 
   /** Returns what every request takes, or 0 if the cost is computed per request. */
@@ -84,7 +84,7 @@ final class DeclaredLimit {
     if (!limit.isDynamic()) {
       return limit.items();
     }
-    String notation = limit.provider().limits(request);
+    String notation = limit.provider.limits(request);
     if (notation == null || notation.isBlank()) {
       return List.of();
     }

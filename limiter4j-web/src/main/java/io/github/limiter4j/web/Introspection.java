@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The introspection model as plain maps, lists, strings, numbers and booleans: the JSON that the
@@ -21,6 +22,7 @@ public final class Introspection {
 
   /** Returns the limiter's configuration as a map. */
   public static Map<String, Object> configuration(Limiter limiter) {
+    Objects.requireNonNull(limiter, "limiter");
     List<Object> settings = new ArrayList<>();
     for (ConfigurationEntry entry : limiter.configuration()) {
       Map<String, Object> setting = new LinkedHashMap<>();
@@ -55,10 +57,12 @@ public final class Introspection {
    * @throws IllegalArgumentException if the query's endpoint or path matches no route
    */
   public static Map<String, Object> limits(Limiter limiter, LimitsQuery query) {
+    Objects.requireNonNull(limiter, "limiter");
+    Objects.requireNonNull(query, "query");
     try {
       return report(limiter.limits(query), true);
     } catch (StorageException e) {
-      LimitsQuery withoutKey = LimitsQuery.of(null, query.endpoint(), query.path(), query.method());
+      LimitsQuery withoutKey = LimitsQuery.of(null, query.endpoint, query.path, query.method);
       return report(limiter.limits(withoutKey), false);
     }
   }
@@ -70,6 +74,7 @@ public final class Introspection {
    * @throws StorageException if the storage cannot be written
    */
   public static Map<String, Object> clear(Limiter limiter, LimitsQuery query) {
+    Objects.requireNonNull(limiter, "limiter");
     return report(limiter.clear(query), true);
   }
 

@@ -1,5 +1,7 @@
 package io.github.limiter4j.web;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Says whom a request is counted for: the client's address, a user name, an API key. Requests with
  * the same key share each limit's counter.
@@ -13,7 +15,7 @@ package io.github.limiter4j.web;
 @FunctionalInterface
 public interface KeyFunction {
   /** Returns the key of the request, or null or empty if it has none (see {@link MissingKey}). */
-  String key(WebRequest request);
+  @Nullable String key(WebRequest request);
 
   /** Returns the key function that keys requests by {@link WebRequest#remoteAddress()}. */
   static KeyFunction remoteAddress() {

@@ -6,9 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The declaration of one or more limits and how they apply: Flask-Limiter's {@code limit} and
@@ -28,24 +30,26 @@ import java.util.function.Function;
  * LimitProvider} is asked again for every request.
  */
 public final class Limit {
-  private final String notation;
-  private final List<RateLimitItem> items;
-  private final LimitProvider provider;
-  private final KeyFunction keyFunction;
-  private final MissingKey missingKey;
-  private final String scope;
-  private final ScopeFunction scopeFunction;
+  // Nullable fields are read directly by the limiter in this package; the getters wrap them.
+  final @Nullable String notation;
+  private final @Nullable List<RateLimitItem> items;
+  final @Nullable LimitProvider provider;
+  final @Nullable KeyFunction keyFunction;
+  final @Nullable MissingKey missingKey;
+  private final @Nullable String scope;
+  private final @Nullable ScopeFunction scopeFunction;
   private final boolean shared;
+  // Empty for every method: the builder refuses an empty list, so empty means no restriction.
   private final Set<String> methods;
   private final boolean perMethod;
-  private final String errorMessage;
-  private final Function<WebRequest, String> errorMessageFunction;
-  private final RequestCondition exemptWhen;
+  final @Nullable String errorMessage;
+  private final @Nullable Function<WebRequest, String> errorMessageFunction;
+  final @Nullable RequestCondition exemptWhen;
   private final boolean overrideDefaults;
-  private final ResponseCondition deductWhen;
-  private final BreachHandler onBreach;
+  final @Nullable ResponseCondition deductWhen;
+  final @Nullable BreachHandler onBreach;
   private final long cost;
-  private final CostFunction costFunction;
+  final @Nullable CostFunction costFunction;
   private final List<RateLimitItem> metaLimits;
 
   private Limit(Builder builder) {
@@ -57,7 +61,7 @@ public final class Limit {
     this.scope = builder.scope;
     this.scopeFunction = builder.scopeFunction;
     this.shared = builder.shared;
-    this.methods = builder.methods == null ? null : Set.copyOf(builder.methods);
+    this.methods = builder.methods == null ? Set.of() : Set.copyOf(builder.methods);
     this.perMethod = builder.perMethod;
     this.errorMessage = builder.errorMessage;
     this.errorMessageFunction = builder.errorMessageFunction;
@@ -99,9 +103,9 @@ public final class Limit {
     return new Builder(null, null, Objects.requireNonNull(provider, "provider"));
   }
 
-  /** Returns the notation of a static limit, or null if the limit is dynamic. */
-  public String notation() {
-    return notation;
+  /** Returns the notation of a static limit; empty if the limit is dynamic. */
+  public Optional<String> notation() {
+    return Optional.ofNullable(notation);
   }
 
   /** Returns the parsed items of a static limit, or an empty list if the limit is dynamic. */
@@ -114,29 +118,35 @@ public final class Limit {
     return provider != null;
   }
 
-  /** Returns the provider of a dynamic limit, or null. */
-  public LimitProvider provider() {
-    return provider;
+  /** Returns the provider of a dynamic limit; empty if the limit is static. */
+  public Optional<LimitProvider> provider() {
+    return Optional.ofNullable(provider);
   }
 
-  /** Returns the key function of this limit, or null to use the limiter's. */
-  public KeyFunction keyFunction() {
-    return keyFunction;
+  /** Returns the key function of this limit; empty if it counts by the limiter's. */
+  public Optional<KeyFunction> keyFunction() {
+    return Optional.ofNullable(keyFunction);
   }
 
-  /** Returns what this limit does with a request without a key, or null to do as the limiter. */
-  MissingKey missingKey() {
-    return missingKey;
+  /**
+   * Returns what this limit does with a request without a key; empty if it does as the limiter
+   * does.
+   */
+  public Optional<MissingKey> missingKey() {
+    return Optional.ofNullable(missingKey);
   }
 
-  /** Returns the static scope, or null. */
-  public String scope() {
-    return scope;
+  /**
+   * Returns the static scope; empty if the limit has none or a {@link #scopeFunction() scope
+   * function}.
+   */
+  public Optional<String> scope() {
+    return Optional.ofNullable(scope);
   }
 
-  /** Returns the scope function, or null. */
-  public ScopeFunction scopeFunction() {
-    return scopeFunction;
+  /** Returns the scope function; empty if the limit has none or a static {@link #scope()}. */
+  public Optional<ScopeFunction> scopeFunction() {
+    return Optional.ofNullable(scopeFunction);
   }
 
   /** Returns true if the limit is counted once for every route it is declared on. */
@@ -144,7 +154,10 @@ public final class Limit {
     return shared;
   }
 
-  /** Returns the methods the limit applies to (upper case), or null for every method. */
+  /**
+   * Returns the methods the limit applies to (upper case); empty if it applies to every method (a
+   * limit cannot be restricted to no method at all).
+   */
   public Set<String> methods() {
     return methods;
   }
@@ -154,14 +167,17 @@ public final class Limit {
     return perMethod;
   }
 
-  /** Returns the static error message, or null. */
-  public String errorMessage() {
-    return errorMessage;
+  /**
+   * Returns the static error message; empty if a breach is described by the notation or by a
+   * message computed from the request.
+   */
+  public Optional<String> errorMessage() {
+    return Optional.ofNullable(errorMessage);
   }
 
-  /** Returns the exempt-when condition, or null. */
-  public RequestCondition exemptWhen() {
-    return exemptWhen;
+  /** Returns the exempt-when condition; empty if the limit has none. */
+  public Optional<RequestCondition> exemptWhen() {
+    return Optional.ofNullable(exemptWhen);
   }
 
   /**
@@ -172,14 +188,14 @@ public final class Limit {
     return overrideDefaults;
   }
 
-  /** Returns the deduct-when condition, or null. */
-  public ResponseCondition deductWhen() {
-    return deductWhen;
+  /** Returns the deduct-when condition; empty if every request is charged before the handler. */
+  public Optional<ResponseCondition> deductWhen() {
+    return Optional.ofNullable(deductWhen);
   }
 
-  /** Returns the breach handler of this limit, or null. */
-  public BreachHandler onBreach() {
-    return onBreach;
+  /** Returns the breach handler of this limit; empty if only the limiter's handler runs. */
+  public Optional<BreachHandler> onBreach() {
+    return Optional.ofNullable(onBreach);
   }
 
   /** Returns the static cost. */
@@ -187,9 +203,9 @@ public final class Limit {
     return cost;
   }
 
-  /** Returns the cost function, or null. */
-  public CostFunction costFunction() {
-    return costFunction;
+  /** Returns the cost function; empty if every request takes the static {@link #cost()}. */
+  public Optional<CostFunction> costFunction() {
+    return Optional.ofNullable(costFunction);
   }
 
   /** Returns the meta limits triggered whenever this limit is breached. */
@@ -198,7 +214,7 @@ public final class Limit {
   }
 
   /** Returns the description of a breach for {@code request}: the error message, or null. */
-  String errorMessageFor(WebRequest request) {
+  @Nullable String errorMessageFor(WebRequest request) {
     if (errorMessageFunction != null) {
       return errorMessageFunction.apply(request);
     }
@@ -218,7 +234,8 @@ public final class Limit {
   }
 
   /** Returns the meta limit of {@code items}, shared under scope {@code meta}. */
-  static Limit meta(List<RateLimitItem> items, KeyFunction keyFunction, MissingKey missingKey) {
+  static Limit meta(
+      List<RateLimitItem> items, KeyFunction keyFunction, @Nullable MissingKey missingKey) {
     StringBuilder notation = new StringBuilder();
     for (RateLimitItem item : items) {
       notation.append(notation.length() == 0 ? "" : ";").append(item);
@@ -246,17 +263,17 @@ public final class Limit {
   }
 
   /** Returns the scope part for a request to {@code endpoint}, or null. */
-  String scopeFor(String endpoint) {
+  @Nullable String scopeFor(String endpoint) {
     return scopeFunction != null ? scopeFunction.scope(endpoint) : scope;
   }
 
   /** Returns true if the limit does not apply to requests of {@code method}. */
   boolean isMethodExempt(String method) {
-    return methods != null && !methods.contains(method);
+    return !methods.isEmpty() && !methods.contains(method);
   }
 
   /** Returns a copy of this limit with the given default scope and sharing, for the limiter. */
-  Limit withScope(String defaultScope, boolean forceShared) {
+  Limit withScope(@Nullable String defaultScope, boolean forceShared) {
     Builder copy = toBuilder();
     if (copy.scope == null && copy.scopeFunction == null) {
       copy.scope = defaultScope;
@@ -272,7 +289,7 @@ public final class Limit {
     copy.scope = scope;
     copy.scopeFunction = scopeFunction;
     copy.shared = shared;
-    copy.methods = methods == null ? null : new TreeSet<>(methods);
+    copy.methods = methods.isEmpty() ? null : new TreeSet<>(methods);
     copy.perMethod = perMethod;
     copy.errorMessage = errorMessage;
     copy.errorMessageFunction = errorMessageFunction;
@@ -294,28 +311,31 @@ public final class Limit {
 
   /** Builds a {@link Limit}. Single use: {@link #build()} may be called once. */
   public static final class Builder {
-    private final String notation;
-    private final List<RateLimitItem> items;
-    private final LimitProvider provider;
-    private KeyFunction keyFunction;
-    private MissingKey missingKey;
-    private String scope;
-    private ScopeFunction scopeFunction;
+    private final @Nullable String notation;
+    private final @Nullable List<RateLimitItem> items;
+    private final @Nullable LimitProvider provider;
+    private @Nullable KeyFunction keyFunction;
+    private @Nullable MissingKey missingKey;
+    private @Nullable String scope;
+    private @Nullable ScopeFunction scopeFunction;
     private boolean shared;
-    private Set<String> methods;
+    private @Nullable Set<String> methods;
     private boolean perMethod;
-    private String errorMessage;
-    private Function<WebRequest, String> errorMessageFunction;
-    private RequestCondition exemptWhen;
+    private @Nullable String errorMessage;
+    private @Nullable Function<WebRequest, String> errorMessageFunction;
+    private @Nullable RequestCondition exemptWhen;
     private boolean overrideDefaults = true;
-    private ResponseCondition deductWhen;
-    private BreachHandler onBreach;
+    private @Nullable ResponseCondition deductWhen;
+    private @Nullable BreachHandler onBreach;
     private long cost = 1;
-    private CostFunction costFunction;
+    private @Nullable CostFunction costFunction;
     private final List<RateLimitItem> metaLimits = new ArrayList<>();
     private boolean built;
 
-    private Builder(String notation, List<RateLimitItem> items, LimitProvider provider) {
+    private Builder(
+        @Nullable String notation,
+        @Nullable List<RateLimitItem> items,
+        @Nullable LimitProvider provider) {
       this.notation = notation;
       this.items = items;
       this.provider = provider;

@@ -1,5 +1,7 @@
 package io.github.limiter4j.web;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Gives the limits of a request at the time it arrives, in the notation of {@link
  * io.github.limiter4j.RateLimitItem#parseAll(String)}: a limit that depends on the request, the
@@ -8,6 +10,9 @@ package io.github.limiter4j.web;
  */
 @FunctionalInterface
 public interface LimitProvider {
-  /** Returns the limits for this request, such as {@code "10/minute;100/hour"}; empty for none. */
-  String limits(WebRequest request);
+  /**
+   * Returns the limits for this request, such as {@code "10/minute;100/hour"}; empty or null for
+   * none.
+   */
+  @Nullable String limits(WebRequest request);
 }

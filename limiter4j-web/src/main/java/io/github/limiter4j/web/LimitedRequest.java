@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request that passed its limits: what it was counted against, for handlers that want to show
@@ -134,7 +135,7 @@ public final class LimitedRequest {
    * @throws RateLimitExceededException if the request breaches a limit of the route; nothing of
    *     this check was taken, and what the first check took stays counted
    */
-  public void checkHandler(WebRequest request, Route route) {
+  public void checkHandler(WebRequest request, @Nullable Route route) {
     Objects.requireNonNull(request, "request");
     if (stage != Stage.AWAITING_HANDLER) {
       throw new IllegalStateException(

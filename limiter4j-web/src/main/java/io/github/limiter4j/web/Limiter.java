@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -245,7 +246,7 @@ public final class Limiter implements AutoCloseable {
    * @throws IllegalArgumentException if the route is not one of this limiter's
    * @see #check(WebRequest)
    */
-  public LimitedRequest check(WebRequest request, Route route) {
+  public LimitedRequest check(WebRequest request, @Nullable Route route) {
     Objects.requireNonNull(request, "request");
     ResolvedRoute resolution = route == null ? unrouted : resolutionOf(route);
     if (!enabled || filtered(request)) {
@@ -555,7 +556,7 @@ public final class Limiter implements AutoCloseable {
    */
   public LimitsReport clear(LimitsQuery query) {
     Objects.requireNonNull(query, "query");
-    if (query.key() == null) {
+    if (query.key == null) {
       throw new IllegalArgumentException("clearing limits needs the key of the client to clear");
     }
     return report(query, true);
@@ -563,37 +564,37 @@ public final class Limiter implements AutoCloseable {
 
   private LimitsReport report(LimitsQuery query, boolean clear) {
     Objects.requireNonNull(query, "query");
-    if (query.key() != null && !enabled) {
+    if (query.key != null && !enabled) {
       throw new IllegalStateException(
           "the limiter is disabled: it keeps no counts to show or clear");
     }
     List<Route> selected;
-    if (query.endpoint() != null) {
-      Route route = routesByEndpoint.get(query.endpoint());
+    if (query.endpoint != null) {
+      Route route = routesByEndpoint.get(query.endpoint);
       if (route == null) {
-        throw new IllegalArgumentException(query.endpoint() + " not found");
+        throw new IllegalArgumentException(query.endpoint + " not found");
       }
       selected = List.of(route);
-    } else if (query.path() != null) {
-      String method = query.method() != null ? query.method() : "GET";
+    } else if (query.path != null) {
+      String method = query.method != null ? query.method : "GET";
       selected =
           List.of(
-              route(method, query.path())
+              route(method, query.path)
                   .orElseThrow(
                       () ->
                           new IllegalArgumentException(
-                              query.path() + " could not be matched to an endpoint")));
+                              query.path + " could not be matched to an endpoint")));
     } else {
       selected = routes;
     }
-    boolean everything = query.endpoint() == null && query.path() == null;
+    boolean everything = query.endpoint == null && query.path == null;
     List<LimitsReport.Line> meta = new ArrayList<>();
     List<LimitsReport.Line> application = new ArrayList<>();
     List<LimitsReport.Line> defaults = new ArrayList<>();
     if (everything) {
       lines(metaLimits, "", Set.of(), query, clear, meta);
       lines(applicationLimits, "", Set.of(), query, clear, application);
-      if (query.key() == null) {
+      if (query.key == null) {
         lines(defaultLimits, "", Set.of(), query, clear, defaults);
       }
     }
@@ -627,9 +628,9 @@ public final class Limiter implements AutoCloseable {
       routeLimits.add(
           new LimitsReport.RouteLimits(
               route.endpoint(),
-              route.path(),
+              route.path,
               route.methods(),
-              route.group(),
+              route.group,
               !resolution.exemption.isEmpty() && lines.isEmpty(),
               lines));
     }
@@ -646,7 +647,7 @@ public final class Limiter implements AutoCloseable {
       List<LimitsReport.Line> into) {
     for (DeclaredLimit declared : limits) {
       Limit limit = declared.limit;
-      if (query.method() != null && limit.isMethodExempt(query.method())) {
+      if (query.method != null && limit.isMethodExempt(query.method)) {
         continue;
       }
       String dynamic = null;
@@ -655,10 +656,8 @@ public final class Limiter implements AutoCloseable {
         // Shown by its provider's own description (an expression's text, a bean's name) if it
         // has one, else by where it is declared: a lambda's class name says nothing.
         dynamic =
-            Settings.describesItself(limit.provider())
-                ? limit.provider().toString()
-                : declared.origin;
-        if (query.key() == null) {
+            Settings.describesItself(limit.provider) ? limit.provider.toString() : declared.origin;
+        if (query.key == null) {
           into.add(new LimitsReport.Line("(dynamic) " + dynamic, null, null, null));
           continue;
         }
@@ -670,8 +669,8 @@ public final class Limiter implements AutoCloseable {
       List<String> methods = new ArrayList<>();
       if (!limit.isPerMethod()) {
         methods.add(null);
-      } else if (query.method() != null) {
-        methods.add(query.method());
+      } else if (query.method != null) {
+        methods.add(query.method);
       } else if (!routeMethods.isEmpty()) {
         methods.addAll(new java.util.TreeSet<>(routeMethods));
       } else {
@@ -681,13 +680,13 @@ public final class Limiter implements AutoCloseable {
       for (RateLimitItem item : items) {
         for (String method : methods) {
           LimitsReport.Status status = null;
-          boolean counted = query.key() != null && !PER_METHOD.equals(method);
+          boolean counted = query.key != null && !PER_METHOD.equals(method);
           if (counted) {
             String scope = scopeOf(declared, endpoint, method);
             String[] ids =
                 keyPrefix.isEmpty()
-                    ? new String[] {identity(query.key()), scope}
-                    : new String[] {keyPrefix, identity(query.key()), scope};
+                    ? new String[] {identity(query.key), scope}
+                    : new String[] {keyPrefix, identity(query.key), scope};
             if (dynamic != null) {
               status = status(item, ids);
               if (status.remaining() >= item.amount()) {
@@ -826,10 +825,10 @@ public final class Limiter implements AutoCloseable {
       if (limit.isMethodExempt(request.method())) {
         continue;
       }
-      if (limit.exemptWhen() != null && limit.exemptWhen().test(request)) {
+      if (limit.exemptWhen != null && limit.exemptWhen.test(request)) {
         continue;
       }
-      expand(limiter, declared, limited, limit.deductWhen() != null, regular);
+      expand(limiter, declared, limited, limit.deductWhen != null, regular);
       if (withMeta && declared.metaLimit != null) {
         metaDeclared.add(declared.metaLimit);
       }
@@ -943,8 +942,7 @@ public final class Limiter implements AutoCloseable {
     if (key != null && !key.isEmpty()) {
       return key;
     }
-    MissingKey choice =
-        declared.limit.missingKey() != null ? declared.limit.missingKey() : missingKey;
+    MissingKey choice = declared.limit.missingKey != null ? declared.limit.missingKey : missingKey;
     if (choice.refuses()) {
       String description = "A key is required for " + scope + " (" + item + ")";
       throw RateLimitExceededException.keyMissing(
@@ -1049,8 +1047,8 @@ public final class Limiter implements AutoCloseable {
     if (onBreach != null) {
       handlers.add(onBreach);
     }
-    if (limit.onBreach() != null && limit.onBreach() != onBreach) {
-      handlers.add(limit.onBreach());
+    if (limit.onBreach != null && limit.onBreach != onBreach) {
+      handlers.add(limit.onBreach);
     }
     return handlers;
   }
@@ -1102,7 +1100,7 @@ public final class Limiter implements AutoCloseable {
     }
     List<PendingLimit> deductions = new ArrayList<>();
     for (PendingLimit pending : limited.pending()) {
-      ResponseCondition condition = pending.declared.limit.deductWhen();
+      ResponseCondition condition = pending.declared.limit.deductWhen;
       if (pending.testOnly && condition != null && condition.test(limited.request(), response)) {
         deductions.add(pending);
       }

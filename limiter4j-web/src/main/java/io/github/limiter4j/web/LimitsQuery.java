@@ -2,16 +2,19 @@ package io.github.limiter4j.web;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Selects limits for {@link Limiter#limits(LimitsQuery)} and {@link Limiter#clear(LimitsQuery)}: of
  * one endpoint, of the route serving a path, for one method, and for one client key.
  */
 public final class LimitsQuery {
-  private final String endpoint;
-  private final String path;
-  private final String method;
-  private final String key;
+  // Read directly by the limiter in this package; the getters wrap them.
+  final @Nullable String endpoint;
+  final @Nullable String path;
+  final @Nullable String method;
+  final @Nullable String key;
 
   private LimitsQuery(Builder builder) {
     this.endpoint = builder.endpoint;
@@ -29,7 +32,11 @@ public final class LimitsQuery {
    * Returns the query of the given parts, each null when it does not narrow the query: the form of
    * command-line options and request parameters.
    */
-  public static LimitsQuery of(String key, String endpoint, String path, String method) {
+  public static LimitsQuery of(
+      @Nullable String key,
+      @Nullable String endpoint,
+      @Nullable String path,
+      @Nullable String method) {
     Builder query = builder();
     if (key != null) {
       query.key(key);
@@ -51,24 +58,24 @@ public final class LimitsQuery {
     return new Builder();
   }
 
-  /** Returns the endpoint to show, or null for every route. */
-  public String endpoint() {
-    return endpoint;
+  /** Returns the endpoint to show; empty for every route. */
+  public Optional<String> endpoint() {
+    return Optional.ofNullable(endpoint);
   }
 
-  /** Returns the path whose route to show, or null. */
-  public String path() {
-    return path;
+  /** Returns the path whose route to show; empty if the query names none. */
+  public Optional<String> path() {
+    return Optional.ofNullable(path);
   }
 
-  /** Returns the HTTP method (upper case), or null for every method. */
-  public String method() {
-    return method;
+  /** Returns the HTTP method (upper case); empty for every method. */
+  public Optional<String> method() {
+    return Optional.ofNullable(method);
   }
 
-  /** Returns the client key whose status to show or clear, or null. */
-  public String key() {
-    return key;
+  /** Returns the client key whose status to show or clear; empty without a key. */
+  public Optional<String> key() {
+    return Optional.ofNullable(key);
   }
 
   @Override
@@ -86,10 +93,10 @@ public final class LimitsQuery {
 
   /** Builds a {@link LimitsQuery}. */
   public static final class Builder {
-    private String endpoint;
-    private String path;
-    private String method;
-    private String key;
+    private @Nullable String endpoint;
+    private @Nullable String path;
+    private @Nullable String method;
+    private @Nullable String key;
 
     private Builder() {}
 

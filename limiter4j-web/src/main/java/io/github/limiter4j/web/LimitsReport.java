@@ -4,6 +4,7 @@ import io.github.limiter4j.RateLimitItem;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The limits of a limiter as the {@code limiter limits} command and the Actuator endpoint show
@@ -29,7 +30,8 @@ public record LimitsReport(
   }
 
   /**
-   * One route and its limits.
+   * One route and its limits. A report is data that the Actuator endpoint and the CLI render as
+   * JSON, so its absent parts are null components (marked {@code @Nullable}), not {@code Optional}.
    *
    * @param endpoint the route's name
    * @param path its path pattern, or null
@@ -40,9 +42,9 @@ public record LimitsReport(
    */
   public record RouteLimits(
       String endpoint,
-      String path,
+      @Nullable String path,
       Set<String> methods,
-      String group,
+      @Nullable String group,
       boolean exempt,
       List<Line> limits) {
     /** Copies the collections. */
@@ -72,7 +74,11 @@ public record LimitsReport(
    * @param status the query key's status, or null without a key, for a dynamic limit as a whole and
    *     for what was cleared
    */
-  public record Line(String description, RateLimitItem item, String method, Status status) {
+  public record Line(
+      String description,
+      @Nullable RateLimitItem item,
+      @Nullable String method,
+      @Nullable Status status) {
     /** Checks the description. */
     public Line {
       Objects.requireNonNull(description, "description");

@@ -3,6 +3,7 @@ package io.github.limiter4j.web;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown when a request breaches a limit. Carries what an error handler needs to answer with a 429:
@@ -34,7 +35,7 @@ public final class RateLimitExceededException extends RuntimeException {
   public RateLimitExceededException(
       RequestLimit limit,
       Map<String, String> headers,
-      BreachResponse response,
+      @Nullable BreachResponse response,
       long retryAfterSeconds) {
     this(limit, headers, response, retryAfterSeconds, false);
   }

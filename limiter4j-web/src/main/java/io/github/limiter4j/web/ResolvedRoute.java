@@ -79,7 +79,7 @@ final class ResolvedRoute {
       List<DeclaredLimit> defaults) {
     EnumSet<ExemptionScope> exemption = EnumSet.noneOf(ExemptionScope.class);
     exemption.addAll(route.exemption());
-    List<String> chain = route.group() == null ? List.of() : List.of(route.group().split("\\."));
+    List<String> chain = route.group == null ? List.of() : List.of(route.group.split("\\."));
 
     // Levels from the route outwards: the route, its own group, then enclosing groups.
     List<List<DeclaredLimit>> levels = new ArrayList<>();
@@ -133,7 +133,7 @@ final class ResolvedRoute {
     limits.addAll(declared);
 
     List<DeclaredLimit> whenMethodExempt = null;
-    boolean restricted = declared.stream().anyMatch(limit -> limit.limit.methods() != null);
+    boolean restricted = declared.stream().anyMatch(limit -> !limit.limit.methods().isEmpty());
     if (!withDefaults && defaultsAllowed && restricted && !defaults.isEmpty()) {
       whenMethodExempt = new ArrayList<>(base);
       whenMethodExempt.addAll(defaults);

@@ -5,8 +5,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One endpoint of the application as the limiter sees it: a name, the requests it serves (a path
@@ -27,10 +29,11 @@ import java.util.TreeSet;
  */
 public final class Route {
   private final String endpoint;
-  private final String path;
-  private final PathPattern pattern;
+  // Read directly in this package; the getters wrap them.
+  final @Nullable String path;
+  private final @Nullable PathPattern pattern;
   private final Set<String> methods;
-  private final String group;
+  final @Nullable String group;
   private final List<Limit> limits;
   private final Set<ExemptionScope> exemption;
   private final boolean checkedBeforeHandler;
@@ -59,9 +62,9 @@ public final class Route {
     return endpoint;
   }
 
-  /** Returns the path pattern, or null for a route matched by its framework. */
-  public String path() {
-    return path;
+  /** Returns the path pattern; empty for a route matched by its framework. */
+  public Optional<String> path() {
+    return Optional.ofNullable(path);
   }
 
   /** Returns the methods the route serves (upper case); empty for every method. */
@@ -69,9 +72,12 @@ public final class Route {
     return methods;
   }
 
-  /** Returns the dotted name of the route's group, such as {@code parent.child}, or null. */
-  public String group() {
-    return group;
+  /**
+   * Returns the dotted name of the route's group, such as {@code parent.child}; empty if the route
+   * is in no group.
+   */
+  public Optional<String> group() {
+    return Optional.ofNullable(group);
   }
 
   /** Returns the limits declared on the route. */
@@ -99,7 +105,7 @@ public final class Route {
         && pattern.matches(path);
   }
 
-  PathPattern pattern() {
+  @Nullable PathPattern pattern() {
     return pattern;
   }
 
@@ -111,9 +117,9 @@ public final class Route {
   /** Builds a {@link Route}. Single use: {@link #build()} may be called once. */
   public static final class Builder {
     private final String endpoint;
-    private String path;
+    private @Nullable String path;
     private final Set<String> methods = new TreeSet<>();
-    private String group;
+    private @Nullable String group;
     private final List<Limit> limits = new ArrayList<>();
     private final Set<ExemptionScope> exemption = EnumSet.noneOf(ExemptionScope.class);
     private boolean checkedBeforeHandler;

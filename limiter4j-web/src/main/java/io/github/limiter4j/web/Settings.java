@@ -133,7 +133,7 @@ final class Settings {
     }
     for (Limit limit : limits) {
       if (limit.isDynamic()) {
-        all.add("(dynamic) " + function(limit.provider()));
+        all.add("(dynamic) " + function(limit.provider));
       }
       for (RateLimitItem item : limit.items()) {
         all.add(item.toString());

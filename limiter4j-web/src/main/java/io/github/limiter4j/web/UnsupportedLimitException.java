@@ -32,7 +32,7 @@ public final class UnsupportedLimitException extends IllegalArgumentException {
       String origin, Limit limit, RateLimitItem item, long cost, String storage, String reason) {
     return origin
         + " "
-        + (limit.isDynamic() ? "(dynamic)" : "\"" + limit.notation() + "\"")
+        + (limit.isDynamic() ? "(dynamic)" : "\"" + limit.notation + "\"")
         + ": "
         + item
         + " at cost "

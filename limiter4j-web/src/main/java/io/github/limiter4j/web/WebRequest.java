@@ -2,6 +2,7 @@ package io.github.limiter4j.web;
 
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the limiter needs to know of one HTTP request. Framework adapters (the Servlet filter,
@@ -25,13 +26,13 @@ public interface WebRequest {
   String remoteAddress();
 
   /** Returns the first value of the named header, or null if the request has none. */
-  String header(String name);
+  @Nullable String header(String name);
 
   /** Returns every value of the named header, in order; empty if the request has none. */
   List<String> headers(String name);
 
   /** Returns the first value of the named query or form parameter, or null if absent. */
-  String parameter(String name);
+  @Nullable String parameter(String name);
 
   /**
    * Returns the framework's own request object if it is of the given type, for key functions that

@@ -1,6 +1,7 @@
 package io.github.limiter4j.spring.boot;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A rate limit setting that cannot be used, found at start-up: names where it was declared (a
@@ -25,7 +26,8 @@ public final class InvalidRateLimitException extends RuntimeException {
    * @param problem what is wrong with it
    * @param cause the underlying exception, or null
    */
-  public InvalidRateLimitException(String origin, String value, String problem, Throwable cause) {
+  public InvalidRateLimitException(
+      String origin, @Nullable String value, String problem, @Nullable Throwable cause) {
     this(origin, value, problem, "", cause);
   }
 
@@ -40,7 +42,11 @@ public final class InvalidRateLimitException extends RuntimeException {
    * @param cause the underlying exception, or null
    */
   public InvalidRateLimitException(
-      String origin, String value, String problem, String action, Throwable cause) {
+      String origin,
+      @Nullable String value,
+      String problem,
+      String action,
+      @Nullable Throwable cause) {
     super(
         value == null || value.isEmpty()
             ? origin + ": " + problem

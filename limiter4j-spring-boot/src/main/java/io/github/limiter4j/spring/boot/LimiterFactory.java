@@ -129,7 +129,7 @@ final class LimiterFactory {
    */
   InvalidRateLimitException unsupported(UnsupportedLimitException e, HandlerRoutes routes) {
     Limit limit = e.limit();
-    String value = limit.isDynamic() ? "(dynamic)" : limit.notation();
+    String value = limit.notation().orElse("(dynamic)");
     String origin =
         routes
             .originOf(limit)

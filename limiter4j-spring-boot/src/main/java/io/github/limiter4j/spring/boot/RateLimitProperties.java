@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Name;
 
@@ -32,7 +33,7 @@ public class RateLimitProperties {
    * How clients are identified: a KeyFunction bean name or a SpEL expression such as
    * "#{request.header('X-Api-Key')}". Default: the remote address.
    */
-  private String keyFunc;
+  private @Nullable String keyFunc;
 
   /**
    * What limits do with a request for which the key function gives no key (an X-Api-Key header left
@@ -69,41 +70,41 @@ public class RateLimitProperties {
   private Duration storageStartupTimeout = Duration.ZERO;
 
   /** Limits every request counts against together, such as "5000/hour". */
-  private String application;
+  private @Nullable String application;
 
   /** Whether each HTTP method has its own application-limit counters. */
   private boolean applicationPerMethod;
 
   /** When a request is exempt from the application limits: a RequestCondition bean or SpEL. */
-  private String applicationExemptWhen;
+  private @Nullable String applicationExemptWhen;
 
   /** When a request is charged to the application limits: a ResponseCondition bean or SpEL. */
-  private String applicationDeductWhen;
+  private @Nullable String applicationDeductWhen;
 
   /** What a request takes from the application limits: a number, a CostFunction bean or SpEL. */
   private String applicationCost = "1";
 
   /** Limits of every route that declares none, such as "200/day;50/hour". */
   @Name("default")
-  private String defaults;
+  private @Nullable String defaults;
 
   /** Whether each HTTP method has its own default-limit counters. */
   private boolean defaultsPerMethod;
 
   /** When a request is exempt from the default limits: a RequestCondition bean or SpEL. */
-  private String defaultsExemptWhen;
+  private @Nullable String defaultsExemptWhen;
 
   /** When a request is charged to the default limits: a ResponseCondition bean or SpEL. */
-  private String defaultsDeductWhen;
+  private @Nullable String defaultsDeductWhen;
 
   /** What a request takes from the default limits: a number, a CostFunction bean or SpEL. */
   private String defaultsCost = "1";
 
   /** A LimitProvider bean or SpEL giving default limits computed for each request. */
-  private String defaultsDynamic;
+  private @Nullable String defaultsDynamic;
 
   /** How often a client may breach a limit before it is refused everywhere, such as "2/day". */
-  private String meta;
+  private @Nullable String meta;
 
   /** Whether responses carry the rate limit headers. */
   private boolean headersEnabled;
@@ -133,16 +134,16 @@ public class RateLimitProperties {
   private boolean inMemoryFallbackEnabled;
 
   /** Limits applied in memory while the storage is down (enables the fallback). */
-  private String inMemoryFallback;
+  private @Nullable String inMemoryFallback;
 
   /** Whether a breach is reported at the first breached limit. */
   private boolean failOnFirstBreach = true;
 
   /** A BreachHandler bean called on every breach. */
-  private String onBreachCallback;
+  private @Nullable String onBreachCallback;
 
   /** A BreachHandler bean called when a meta limit refuses a client. */
-  private String onMetaBreachCallback;
+  private @Nullable String onMetaBreachCallback;
 
   /** Limits and exemptions declared for request paths, without code. */
   private List<PathLimit> paths = new ArrayList<>();
@@ -167,12 +168,12 @@ public class RateLimitProperties {
   }
 
   /** Returns the key function reference. */
-  public String getKeyFunc() {
+  public @Nullable String getKeyFunc() {
     return keyFunc;
   }
 
   /** Sets the key function reference. */
-  public void setKeyFunc(String keyFunc) {
+  public void setKeyFunc(@Nullable String keyFunc) {
     this.keyFunc = keyFunc;
   }
 
@@ -237,12 +238,12 @@ public class RateLimitProperties {
   }
 
   /** Returns the application limits. */
-  public String getApplication() {
+  public @Nullable String getApplication() {
     return application;
   }
 
   /** Sets the application limits. */
-  public void setApplication(String application) {
+  public void setApplication(@Nullable String application) {
     this.application = application;
   }
 
@@ -257,22 +258,22 @@ public class RateLimitProperties {
   }
 
   /** Returns the application exempt-when reference. */
-  public String getApplicationExemptWhen() {
+  public @Nullable String getApplicationExemptWhen() {
     return applicationExemptWhen;
   }
 
   /** Sets the application exempt-when reference. */
-  public void setApplicationExemptWhen(String applicationExemptWhen) {
+  public void setApplicationExemptWhen(@Nullable String applicationExemptWhen) {
     this.applicationExemptWhen = applicationExemptWhen;
   }
 
   /** Returns the application deduct-when reference. */
-  public String getApplicationDeductWhen() {
+  public @Nullable String getApplicationDeductWhen() {
     return applicationDeductWhen;
   }
 
   /** Sets the application deduct-when reference. */
-  public void setApplicationDeductWhen(String applicationDeductWhen) {
+  public void setApplicationDeductWhen(@Nullable String applicationDeductWhen) {
     this.applicationDeductWhen = applicationDeductWhen;
   }
 
@@ -287,12 +288,12 @@ public class RateLimitProperties {
   }
 
   /** Returns the default limits. */
-  public String getDefaults() {
+  public @Nullable String getDefaults() {
     return defaults;
   }
 
   /** Sets the default limits. */
-  public void setDefaults(String defaults) {
+  public void setDefaults(@Nullable String defaults) {
     this.defaults = defaults;
   }
 
@@ -307,22 +308,22 @@ public class RateLimitProperties {
   }
 
   /** Returns the defaults exempt-when reference. */
-  public String getDefaultsExemptWhen() {
+  public @Nullable String getDefaultsExemptWhen() {
     return defaultsExemptWhen;
   }
 
   /** Sets the defaults exempt-when reference. */
-  public void setDefaultsExemptWhen(String defaultsExemptWhen) {
+  public void setDefaultsExemptWhen(@Nullable String defaultsExemptWhen) {
     this.defaultsExemptWhen = defaultsExemptWhen;
   }
 
   /** Returns the defaults deduct-when reference. */
-  public String getDefaultsDeductWhen() {
+  public @Nullable String getDefaultsDeductWhen() {
     return defaultsDeductWhen;
   }
 
   /** Sets the defaults deduct-when reference. */
-  public void setDefaultsDeductWhen(String defaultsDeductWhen) {
+  public void setDefaultsDeductWhen(@Nullable String defaultsDeductWhen) {
     this.defaultsDeductWhen = defaultsDeductWhen;
   }
 
@@ -337,22 +338,22 @@ public class RateLimitProperties {
   }
 
   /** Returns the dynamic default limits reference. */
-  public String getDefaultsDynamic() {
+  public @Nullable String getDefaultsDynamic() {
     return defaultsDynamic;
   }
 
   /** Sets the dynamic default limits reference. */
-  public void setDefaultsDynamic(String defaultsDynamic) {
+  public void setDefaultsDynamic(@Nullable String defaultsDynamic) {
     this.defaultsDynamic = defaultsDynamic;
   }
 
   /** Returns the meta limits. */
-  public String getMeta() {
+  public @Nullable String getMeta() {
     return meta;
   }
 
   /** Sets the meta limits. */
-  public void setMeta(String meta) {
+  public void setMeta(@Nullable String meta) {
     this.meta = meta;
   }
 
@@ -457,12 +458,12 @@ public class RateLimitProperties {
   }
 
   /** Returns the in-memory fallback limits. */
-  public String getInMemoryFallback() {
+  public @Nullable String getInMemoryFallback() {
     return inMemoryFallback;
   }
 
   /** Sets the in-memory fallback limits. */
-  public void setInMemoryFallback(String inMemoryFallback) {
+  public void setInMemoryFallback(@Nullable String inMemoryFallback) {
     this.inMemoryFallback = inMemoryFallback;
   }
 
@@ -477,22 +478,22 @@ public class RateLimitProperties {
   }
 
   /** Returns the breach handler bean name. */
-  public String getOnBreachCallback() {
+  public @Nullable String getOnBreachCallback() {
     return onBreachCallback;
   }
 
   /** Sets the breach handler bean name. */
-  public void setOnBreachCallback(String onBreachCallback) {
+  public void setOnBreachCallback(@Nullable String onBreachCallback) {
     this.onBreachCallback = onBreachCallback;
   }
 
   /** Returns the meta breach handler bean name. */
-  public String getOnMetaBreachCallback() {
+  public @Nullable String getOnMetaBreachCallback() {
     return onMetaBreachCallback;
   }
 
   /** Sets the meta breach handler bean name. */
-  public void setOnMetaBreachCallback(String onMetaBreachCallback) {
+  public void setOnMetaBreachCallback(@Nullable String onMetaBreachCallback) {
     this.onMetaBreachCallback = onMetaBreachCallback;
   }
 
@@ -602,13 +603,13 @@ public class RateLimitProperties {
    */
   public static class PathLimit {
     /** The path pattern, such as /api/** or /users/{id}. */
-    private String pattern;
+    private @Nullable String pattern;
 
     /** The HTTP methods the entry applies to; empty for every method. */
     private List<String> methods = new ArrayList<>();
 
     /** The limits, such as "10/minute;100/hour". */
-    private String limit;
+    private @Nullable String limit;
 
     /** Whether each HTTP method has its own counters. */
     private boolean perMethod;
@@ -617,7 +618,7 @@ public class RateLimitProperties {
     private boolean overrideDefaults = true;
 
     /** A scope shared by every path with the same scope: makes the limits shared. */
-    private String sharedScope;
+    private @Nullable String sharedScope;
 
     /** What the matching requests are exempt from: application, default, meta... */
     private List<ExemptionScope> exempt = new ArrayList<>();
@@ -627,25 +628,25 @@ public class RateLimitProperties {
      * expression, as ratelimit.key-func. By default the client's address (as
      * ratelimit.client-address.* finds it), since the entry is checked before authentication.
      */
-    private String keyFunc;
+    private @Nullable String keyFunc;
 
     /** Returns the key function of the entry's limits; null for the client's address. */
-    public String getKeyFunc() {
+    public @Nullable String getKeyFunc() {
       return keyFunc;
     }
 
     /** Sets the key function of the entry's limits. */
-    public void setKeyFunc(String keyFunc) {
+    public void setKeyFunc(@Nullable String keyFunc) {
       this.keyFunc = keyFunc;
     }
 
     /** Returns the pattern. */
-    public String getPattern() {
+    public @Nullable String getPattern() {
       return pattern;
     }
 
     /** Sets the pattern. */
-    public void setPattern(String pattern) {
+    public void setPattern(@Nullable String pattern) {
       this.pattern = pattern;
     }
 
@@ -660,12 +661,12 @@ public class RateLimitProperties {
     }
 
     /** Returns the limits. */
-    public String getLimit() {
+    public @Nullable String getLimit() {
       return limit;
     }
 
     /** Sets the limits. */
-    public void setLimit(String limit) {
+    public void setLimit(@Nullable String limit) {
       this.limit = limit;
     }
 
@@ -690,12 +691,12 @@ public class RateLimitProperties {
     }
 
     /** Returns the shared scope. */
-    public String getSharedScope() {
+    public @Nullable String getSharedScope() {
       return sharedScope;
     }
 
     /** Sets the shared scope. */
-    public void setSharedScope(String sharedScope) {
+    public void setSharedScope(@Nullable String sharedScope) {
       this.sharedScope = sharedScope;
     }
 
