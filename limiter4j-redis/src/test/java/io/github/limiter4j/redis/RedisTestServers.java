@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The Redis servers the tests share, started once per test JVM on loopback and spare ports, and
@@ -231,13 +232,14 @@ final class RedisTestServers {
   }
 
   /**
-   * A manual clock a day ahead of the real time: keys also expire on the server's clock, which must
-   * never be ahead of the test's.
+   * A manual clock one to two days ahead of the real time: keys also expire on the server's clock,
+   * which must never be ahead of the test's.
    */
   static ManualClock clockAheadOfServer() {
-    long ahead = Instant.now().plus(Duration.ofDays(1)).toEpochMilli();
-    // Whole seconds, as the suite's default clock starts.
-    return new ManualClock(Instant.ofEpochMilli(ahead - ahead % 1000));
+    // At the start of a day, as the suite's default clock starts: a start taken from the time of
+    // day made the sliding window counter's hour buckets end during a test now and then (a 1/hour
+    // hit weighs nothing 1.5 s later when an hour began in between).
+    return new ManualClock(Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.DAYS));
   }
 
   private interface Starter<T> {
