@@ -1,7 +1,7 @@
 package io.github.limiter4j;
 
 import io.github.limiter4j.storage.Storage;
-import io.github.limiter4j.storage.WindowStore;
+import io.github.limiter4j.storage.spi.WindowStore;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

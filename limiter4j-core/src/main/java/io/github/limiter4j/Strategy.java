@@ -1,9 +1,9 @@
 package io.github.limiter4j;
 
-import io.github.limiter4j.storage.MovingWindowSupport;
-import io.github.limiter4j.storage.SlidingWindowCounterSupport;
 import io.github.limiter4j.storage.Storage;
-import io.github.limiter4j.storage.WindowStore;
+import io.github.limiter4j.storage.spi.MovingWindowSupport;
+import io.github.limiter4j.storage.spi.SlidingWindowCounterSupport;
+import io.github.limiter4j.storage.spi.WindowStore;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;

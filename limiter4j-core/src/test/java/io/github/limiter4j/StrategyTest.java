@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.limiter4j.storage.MemoryStorage;
 import io.github.limiter4j.storage.Storage;
-import io.github.limiter4j.storage.WindowStore;
+import io.github.limiter4j.storage.spi.WindowStore;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

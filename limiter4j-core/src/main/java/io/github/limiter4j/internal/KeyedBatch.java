@@ -1,8 +1,9 @@
-package io.github.limiter4j.storage;
+package io.github.limiter4j.internal;
 
 import io.github.limiter4j.Acquisition;
 import io.github.limiter4j.AcquisitionResult;
 import io.github.limiter4j.RateLimitItem;
+import io.github.limiter4j.storage.spi.WindowStore;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

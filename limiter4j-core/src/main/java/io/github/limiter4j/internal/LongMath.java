@@ -1,26 +1,26 @@
-package io.github.limiter4j.storage;
+package io.github.limiter4j.internal;
 
 import java.math.BigInteger;
 
 /** Overflow-safe arithmetic on times and counts, for windows up to {@code Long.MAX_VALUE} ms. */
-final class LongMath {
+public final class LongMath {
   private LongMath() {}
 
   /** Returns {@code a + b}, or {@code Long.MAX_VALUE} if that overflows; both non-negative. */
-  static long saturatedAdd(long a, long b) {
+  public static long saturatedAdd(long a, long b) {
     long sum = a + b;
     return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
   }
 
   /** Returns {@code a * b}, or {@code Long.MAX_VALUE} if that overflows; both non-negative. */
-  static long saturatedMultiply(long a, long b) {
+  public static long saturatedMultiply(long a, long b) {
     long hi = Math.multiplyHigh(a, b);
     long lo = a * b;
     return (hi == 0 && lo >= 0) ? lo : Long.MAX_VALUE;
   }
 
   /** Returns {@code floor(a * b / c)} for non-negative a and b and positive c. */
-  static long multiplyDivideFloor(long a, long b, long c) {
+  public static long multiplyDivideFloor(long a, long b, long c) {
     long hi = Math.multiplyHigh(a, b);
     long lo = a * b;
     if (hi == 0 && lo >= 0) {
@@ -30,7 +30,7 @@ final class LongMath {
   }
 
   /** Returns {@code ceil(a * b / c)} for non-negative a and b and positive c. */
-  static long multiplyDivideCeil(long a, long b, long c) {
+  public static long multiplyDivideCeil(long a, long b, long c) {
     long hi = Math.multiplyHigh(a, b);
     long lo = a * b;
     if (hi == 0 && lo >= 0) {

@@ -1,4 +1,6 @@
-package io.github.limiter4j.storage;
+package io.github.limiter4j.internal;
+
+import io.github.limiter4j.storage.spi.WindowStore;
 
 /**
  * The arithmetic of the sliding window counter, for {@link WindowStore} implementations, so that
@@ -31,7 +33,7 @@ public final class SlidingWindowCounts {
   }
 
   /** {@link #weighted} with {@code untilEnd} ms left in the current bucket. */
-  static long weightedWithin(long previous, long current, long untilEnd, long window) {
+  public static long weightedWithin(long previous, long current, long untilEnd, long window) {
     return LongMath.saturatedAdd(
         checkCount(current), LongMath.multiplyDivideFloor(checkCount(previous), untilEnd, window));
   }
@@ -45,7 +47,8 @@ public final class SlidingWindowCounts {
   }
 
   /** {@link #resetAt} with {@code untilEnd} ms left in the current bucket. */
-  static long resetAtWithin(long previous, long current, long now, long untilEnd, long window) {
+  public static long resetAtWithin(
+      long previous, long current, long now, long untilEnd, long window) {
     checkCount(previous);
     checkCount(current);
     if (previous == 0 && current == 0) {

@@ -1,6 +1,8 @@
 package io.github.limiter4j.storage;
 
 import io.github.limiter4j.RateLimitItem;
+import io.github.limiter4j.internal.LongMath;
+import io.github.limiter4j.internal.SlidingWindowCounts;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 

@@ -1,6 +1,9 @@
 package io.github.limiter4j.storage;
 
 import io.github.limiter4j.TimeSource;
+import io.github.limiter4j.storage.spi.MovingWindowSupport;
+import io.github.limiter4j.storage.spi.SlidingWindowCounterSupport;
+import io.github.limiter4j.storage.spi.WindowStore;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.Objects;

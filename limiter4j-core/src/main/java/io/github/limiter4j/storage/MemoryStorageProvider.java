@@ -1,6 +1,8 @@
 package io.github.limiter4j.storage;
 
 import io.github.limiter4j.TimeSource;
+import io.github.limiter4j.storage.spi.StorageOptions;
+import io.github.limiter4j.storage.spi.StorageProvider;
 import java.util.List;
 import java.util.Set;
 

@@ -4,6 +4,8 @@ import io.github.limiter4j.Acquisition;
 import io.github.limiter4j.AcquisitionResult;
 import io.github.limiter4j.RateLimitItem;
 import io.github.limiter4j.WindowStats;
+import io.github.limiter4j.internal.KeyedBatch;
+import io.github.limiter4j.storage.spi.WindowStore;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -206,25 +208,14 @@ final class MemoryWindowStore implements WindowStore {
 
   /** One all-or-nothing acquisition (or test) of several limits. */
   private final class Batch {
-    // Acquisitions grouped by key: one slot per distinct key, costs summed.
-    private final String[] keys;
-    private final RateLimitItem[] items;
-    // What each group takes, and what it must fit in all (taken plus tested).
-    private final long[] costs;
-    private final long[] needs;
-    private final int[] groupOf;
-    private final int groups;
+    // Acquisitions grouped by key: one group per distinct key, with what it takes and what it
+    // must fit in all (taken plus tested).
     private final KeyedBatch plan;
+    private final int groups;
 
     Batch(List<Acquisition> acquisitions) {
-      KeyedBatch plan = KeyedBatch.of(acquisitions);
-      keys = plan.keys;
-      items = plan.items;
-      costs = plan.takes;
-      needs = plan.needs;
-      groupOf = plan.groupOf;
-      groups = plan.groups;
-      this.plan = plan;
+      plan = KeyedBatch.of(acquisitions);
+      groups = plan.groups();
     }
 
     AcquisitionResult acquire() {
@@ -244,21 +235,21 @@ final class MemoryWindowStore implements WindowStore {
       Object[] receipts = new Object[groups];
       int refused = -1;
       for (int g = 0; g < groups && refused < 0; g++) {
-        if (needs[g] > items[g].amount()) {
+        if (plan.need(g) > plan.item(g).amount()) {
           refused = g;
           break;
         }
-        if (costs[g] == 0) {
-          if (needs[g] > 0 && !fits(g, needs[g], now)) {
+        if (plan.take(g) == 0) {
+          if (plan.need(g) > 0 && !fits(g, plan.need(g), now)) {
             refused = g;
           }
           continue;
         }
         while (true) {
-          MemoryEntry entry = entryFor(keys[g], items[g]);
-          Object receipt = entry.take(costs[g], now);
+          MemoryEntry entry = entryFor(plan.key(g), plan.item(g));
+          Object receipt = entry.take(plan.take(g), now);
           if (receipt == MemoryEntry.REMOVED) {
-            entries.remove(keys[g], entry);
+            entries.remove(plan.key(g), entry);
             continue;
           }
           if (receipt == MemoryEntry.REFUSED) {
@@ -267,7 +258,7 @@ final class MemoryWindowStore implements WindowStore {
             taken[g] = entry;
             receipts[g] = receipt;
             // What is only tested must still fit after the taking.
-            if (needs[g] > costs[g] && entry.available(now) < needs[g] - costs[g]) {
+            if (plan.need(g) > plan.take(g) && entry.available(now) < plan.need(g) - plan.take(g)) {
               refused = g;
             }
           }
@@ -279,7 +270,7 @@ final class MemoryWindowStore implements WindowStore {
       }
       for (int g = 0; g < groups; g++) {
         if (taken[g] != null) {
-          taken[g].undo(receipts[g], costs[g]);
+          taken[g].undo(receipts[g], plan.take(g));
         }
       }
       boolean[] breached = breaches(now);
@@ -296,14 +287,14 @@ final class MemoryWindowStore implements WindowStore {
     private boolean[] breaches(long now) {
       boolean[] breached = new boolean[groups];
       for (int g = 0; g < groups; g++) {
-        breached[g] = !fits(g, needs[g], now);
+        breached[g] = !fits(g, plan.need(g), now);
       }
       return breached;
     }
 
     private boolean fits(int group, long need, long now) {
-      MemoryEntry entry = entries.get(keys[group]);
-      long available = entry == null ? items[group].amount() : entry.available(now);
+      MemoryEntry entry = entries.get(plan.key(group));
+      long available = entry == null ? plan.item(group).amount() : entry.available(now);
       return need <= available;
     }
 
@@ -312,9 +303,9 @@ final class MemoryWindowStore implements WindowStore {
       long[] remaining = new long[groups];
       long[] resets = new long[groups];
       for (int g = 0; g < groups; g++) {
-        MemoryEntry entry = known[g] != null ? known[g] : entries.get(keys[g]);
-        remaining[g] = entry == null ? items[g].amount() : entry.remaining(now);
-        resets[g] = entry == null ? resetWithoutHits.at(items[g], now) : entry.resetAt(now);
+        MemoryEntry entry = known[g] != null ? known[g] : entries.get(plan.key(g));
+        remaining[g] = entry == null ? plan.item(g).amount() : entry.remaining(now);
+        resets[g] = entry == null ? resetWithoutHits.at(plan.item(g), now) : entry.resetAt(now);
       }
       return plan.result(breached, remaining, resets);
     }

@@ -1,5 +1,9 @@
 package io.github.limiter4j.storage;
 
+import io.github.limiter4j.storage.spi.MovingWindowSupport;
+import io.github.limiter4j.storage.spi.SlidingWindowCounterSupport;
+import io.github.limiter4j.storage.spi.WindowStore;
+
 /**
  * A place where limits are counted: in memory for one process, or a server shared by many.
  *

@@ -264,7 +264,7 @@ public final class StorageUri {
   }
 
   /** Returns true if {@code name} looks like an option holding a secret (password, token...). */
-  static boolean isSecretOption(String name) {
+  public static boolean isSecretOption(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     return lower.contains("password")
         || lower.contains("secret")

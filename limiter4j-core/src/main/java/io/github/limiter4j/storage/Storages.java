@@ -1,6 +1,8 @@
 package io.github.limiter4j.storage;
 
 import io.github.limiter4j.TimeSource;
+import io.github.limiter4j.storage.spi.StorageOptions;
+import io.github.limiter4j.storage.spi.StorageProvider;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;

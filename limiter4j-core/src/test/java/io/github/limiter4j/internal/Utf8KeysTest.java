@@ -1,4 +1,4 @@
-package io.github.limiter4j.storage;
+package io.github.limiter4j.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -2,6 +2,7 @@ package io.github.limiter4j.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.limiter4j.storage.spi.WindowStore;
 import org.junit.jupiter.api.Test;
 
 class StorageTest {

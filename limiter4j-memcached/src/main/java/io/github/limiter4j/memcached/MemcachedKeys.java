@@ -1,6 +1,6 @@
 package io.github.limiter4j.memcached;
 
-import io.github.limiter4j.storage.Utf8Keys;
+import io.github.limiter4j.internal.Utf8Keys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,7 +1,7 @@
 package io.github.limiter4j.memcached;
 
-import io.github.limiter4j.storage.StorageOptions;
 import io.github.limiter4j.storage.StorageUri;
+import io.github.limiter4j.storage.spi.StorageOptions;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;

@@ -1,11 +1,11 @@
 package io.github.limiter4j.memcached;
 
 import io.github.limiter4j.TimeSource;
-import io.github.limiter4j.storage.MovingWindowSupport;
-import io.github.limiter4j.storage.SlidingWindowCounterSupport;
 import io.github.limiter4j.storage.Storage;
 import io.github.limiter4j.storage.StorageException;
-import io.github.limiter4j.storage.WindowStore;
+import io.github.limiter4j.storage.spi.MovingWindowSupport;
+import io.github.limiter4j.storage.spi.SlidingWindowCounterSupport;
+import io.github.limiter4j.storage.spi.WindowStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

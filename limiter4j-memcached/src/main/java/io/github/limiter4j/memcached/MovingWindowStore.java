@@ -2,7 +2,7 @@ package io.github.limiter4j.memcached;
 
 import io.github.limiter4j.AcquisitionResult;
 import io.github.limiter4j.RateLimitItem;
-import io.github.limiter4j.storage.KeyedBatch;
+import io.github.limiter4j.internal.KeyedBatch;
 import io.github.limiter4j.storage.StorageException;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.github.limiter4j.mongodb;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.DeleteResult;
-import io.github.limiter4j.storage.KeyedBatch;
+import io.github.limiter4j.internal.KeyedBatch;
 import java.util.Date;
 import org.bson.Document;
 

@@ -2,8 +2,8 @@ package io.github.limiter4j.mongodb;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
-import io.github.limiter4j.storage.StorageOptions;
 import io.github.limiter4j.storage.StorageUri;
+import io.github.limiter4j.storage.spi.StorageOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

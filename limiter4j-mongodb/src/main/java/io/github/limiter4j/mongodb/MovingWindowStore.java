@@ -4,7 +4,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.PushOptions;
 import com.mongodb.client.model.Updates;
 import io.github.limiter4j.RateLimitItem;
-import io.github.limiter4j.storage.KeyedBatch;
+import io.github.limiter4j.internal.KeyedBatch;
 import io.github.limiter4j.storage.StorageException;
 import java.util.ArrayList;
 import java.util.Collections;

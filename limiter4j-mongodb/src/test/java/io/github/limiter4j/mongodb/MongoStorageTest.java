@@ -15,7 +15,7 @@ import io.github.limiter4j.Strategy;
 import io.github.limiter4j.storage.Storage;
 import io.github.limiter4j.storage.StorageException;
 import io.github.limiter4j.storage.Storages;
-import io.github.limiter4j.storage.WindowStore;
+import io.github.limiter4j.storage.spi.WindowStore;
 import io.github.limiter4j.testing.ManualClock;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -1,7 +1,7 @@
 package io.github.limiter4j.redis;
 
-import io.github.limiter4j.storage.StorageOptions;
 import io.github.limiter4j.storage.StorageUri;
+import io.github.limiter4j.storage.spi.StorageOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

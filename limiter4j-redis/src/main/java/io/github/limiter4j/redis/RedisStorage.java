@@ -2,12 +2,12 @@ package io.github.limiter4j.redis;
 
 import io.github.limiter4j.Strategy;
 import io.github.limiter4j.TimeSource;
-import io.github.limiter4j.storage.MovingWindowSupport;
-import io.github.limiter4j.storage.SlidingWindowCounterSupport;
+import io.github.limiter4j.internal.Utf8Keys;
 import io.github.limiter4j.storage.Storage;
 import io.github.limiter4j.storage.StorageException;
-import io.github.limiter4j.storage.Utf8Keys;
-import io.github.limiter4j.storage.WindowStore;
+import io.github.limiter4j.storage.spi.MovingWindowSupport;
+import io.github.limiter4j.storage.spi.SlidingWindowCounterSupport;
+import io.github.limiter4j.storage.spi.WindowStore;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;

@@ -2,9 +2,9 @@ package io.github.limiter4j.redis;
 
 import io.github.limiter4j.TimeSource;
 import io.github.limiter4j.storage.Storage;
-import io.github.limiter4j.storage.StorageOptions;
-import io.github.limiter4j.storage.StorageProvider;
 import io.github.limiter4j.storage.StorageUri;
+import io.github.limiter4j.storage.spi.StorageOptions;
+import io.github.limiter4j.storage.spi.StorageProvider;
 import java.util.Set;
 
 /**

@@ -532,8 +532,8 @@ public abstract class StrategyStorageTests {
   /**
    * Returns the largest cost one hit may take; by default no bound. A storage that bounds it (the
    * Redis moving window logs every unit) declares it in {@link
-   * io.github.limiter4j.storage.WindowStore#cannotHold} and refuses larger costs (that the amount
-   * would admit) with an {@link IllegalArgumentException} giving that reason.
+   * io.github.limiter4j.storage.spi.WindowStore#cannotHold} and refuses larger costs (that the
+   * amount would admit) with an {@link IllegalArgumentException} giving that reason.
    */
   protected long largestCost() {
     return Long.MAX_VALUE;
@@ -542,8 +542,8 @@ public abstract class StrategyStorageTests {
   /**
    * Returns the largest amount a limit may have; by default no bound. A storage that bounds it (the
    * memcached moving window keeps every hit in one item) declares it in {@link
-   * io.github.limiter4j.storage.WindowStore#cannotHold} and refuses larger amounts with an {@link
-   * IllegalArgumentException} giving that reason.
+   * io.github.limiter4j.storage.spi.WindowStore#cannotHold} and refuses larger amounts with an
+   * {@link IllegalArgumentException} giving that reason.
    */
   protected long largestAmount() {
     return Long.MAX_VALUE;

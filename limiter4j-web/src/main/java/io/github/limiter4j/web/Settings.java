@@ -1,8 +1,8 @@
 package io.github.limiter4j.web;
 
 import io.github.limiter4j.RateLimitItem;
-import io.github.limiter4j.storage.StorageOptions;
 import io.github.limiter4j.storage.StorageUri;
+import io.github.limiter4j.storage.spi.StorageOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

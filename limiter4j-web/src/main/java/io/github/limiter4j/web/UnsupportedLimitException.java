@@ -6,9 +6,10 @@ import java.util.Objects;
 /**
  * A limit that the limiter's storage cannot hold with its strategy, such as a moving window of more
  * than 100,000 on MongoDB or a hit of more than 1,000,000 on the Redis moving window (see {@link
- * io.github.limiter4j.storage.WindowStore#cannotHold}). Thrown by {@link Limiter.Builder#build()}
- * for a static limit and cost. What comes with a request is logged once instead: a cost the storage
- * cannot take refuses the request, a dynamic limit it cannot hold is skipped for it.
+ * io.github.limiter4j.storage.spi.WindowStore#cannotHold}). Thrown by {@link
+ * Limiter.Builder#build()} for a static limit and cost. What comes with a request is logged once
+ * instead: a cost the storage cannot take refuses the request, a dynamic limit it cannot hold is
+ * skipped for it.
  */
 public final class UnsupportedLimitException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;

@@ -358,9 +358,9 @@ class StorageTroubleTest {
     }
 
     @Override
-    public io.github.limiter4j.storage.WindowStore fixedWindow() {
-      io.github.limiter4j.storage.WindowStore store = switchable.fixedWindow();
-      return new io.github.limiter4j.storage.WindowStore() {
+    public io.github.limiter4j.storage.spi.WindowStore fixedWindow() {
+      io.github.limiter4j.storage.spi.WindowStore store = switchable.fixedWindow();
+      return new io.github.limiter4j.storage.spi.WindowStore() {
         @Override
         public io.github.limiter4j.AcquisitionResult acquire(
             java.util.List<io.github.limiter4j.Acquisition> acquisitions) {

@@ -1,4 +1,4 @@
-package io.github.limiter4j.storage;
+package io.github.limiter4j.storage.spi;
 
 /** Implemented by storages that support the moving window strategy. */
 public interface MovingWindowSupport {

@@ -1,5 +1,6 @@
-package io.github.limiter4j.storage;
+package io.github.limiter4j.storage.spi;
 
+import io.github.limiter4j.storage.StorageUri;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;

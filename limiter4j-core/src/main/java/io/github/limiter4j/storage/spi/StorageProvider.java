@@ -1,11 +1,15 @@
-package io.github.limiter4j.storage;
+package io.github.limiter4j.storage.spi;
 
 import io.github.limiter4j.TimeSource;
+import io.github.limiter4j.storage.Storage;
+import io.github.limiter4j.storage.StorageException;
+import io.github.limiter4j.storage.StorageUri;
+import io.github.limiter4j.storage.Storages;
 import java.util.Set;
 
 /**
  * Creates storages for some URI schemes. Backend modules register one in {@code
- * META-INF/services/io.github.limiter4j.storage.StorageProvider}, and {@link Storages} finds it
+ * META-INF/services/io.github.limiter4j.storage.spi.StorageProvider}, and {@link Storages} finds it
  * with {@link java.util.ServiceLoader}.
  */
 public interface StorageProvider {

@@ -1,4 +1,4 @@
-package io.github.limiter4j.storage;
+package io.github.limiter4j.storage.spi;
 
 import io.github.limiter4j.Acquisition;
 import io.github.limiter4j.AcquisitionResult;

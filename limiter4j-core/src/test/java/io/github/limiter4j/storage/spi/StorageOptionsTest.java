@@ -1,9 +1,10 @@
-package io.github.limiter4j.storage;
+package io.github.limiter4j.storage.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.limiter4j.storage.StorageUri;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.github.limiter4j.spring.boot;
 
-import io.github.limiter4j.storage.StorageProvider;
+import io.github.limiter4j.storage.spi.StorageProvider;
 import io.github.limiter4j.web.WebRequest;
 import io.github.limiter4j.web.WebResponse;
 import java.io.BufferedReader;

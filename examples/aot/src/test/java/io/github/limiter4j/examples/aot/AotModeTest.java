@@ -82,7 +82,7 @@ class AotModeTest {
     assertThat(resources)
         .contains(
             "io/github/limiter4j/web/version.properties",
-            "META-INF/services/io.github.limiter4j.storage.StorageProvider");
+            "META-INF/services/io.github.limiter4j.storage.spi.StorageProvider");
     // Those for this application's annotated controller, found in its bean definitions: start-up
     // reads every declared method, beyond the handler methods Spring declares.
     assertThat(reflection(metadata, AotApplication.class.getName() + "$Views"))
