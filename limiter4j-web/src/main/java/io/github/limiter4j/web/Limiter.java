@@ -229,6 +229,11 @@ public final class Limiter implements AutoCloseable {
     return copy;
   }
 
+  /** Returns true if this limiter closes its storage when it is closed. */
+  boolean ownsStorage() {
+    return ownsStorage;
+  }
+
   /** Returns the version of limiter4j, such as {@code 0.1.0}. */
   public static String version() {
     try (java.io.InputStream in = Limiter.class.getResourceAsStream("version.properties")) {
