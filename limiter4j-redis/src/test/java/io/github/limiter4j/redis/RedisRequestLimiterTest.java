@@ -145,8 +145,7 @@ class RedisRequestLimiterTest {
           Limiter.builder()
               .storage(storage)
               .strategy("moving-window")
-              .defaultLimits("5000000/hour")
-              .defaultLimitsCost(2_000_000);
+              .defaultLimit(Limit.builder("5000000/hour").cost(2_000_000).build());
       assertThatThrownBy(fixedCost::build)
           .isInstanceOf(UnsupportedLimitException.class)
           .hasMessageContaining("default limit \"5000000/hour\"")

@@ -92,8 +92,11 @@ public final class Limiter implements AutoCloseable {
   private final boolean hashTagKeys;
   private final ProxyWarning proxyWarning;
   private final StorageBounds bounds = new StorageBounds();
+  // What the limiter was built with, for toBuilder(): a copy no builder changes.
+  private final Builder configuration;
 
   private Limiter(Builder builder) {
+    this.configuration = builder;
     this.enabled = builder.enabled;
     this.keyFunction = builder.keyFunction;
     this.missingKey = builder.missingKey;
@@ -166,7 +169,10 @@ public final class Limiter implements AutoCloseable {
       this.fallbackLimiter = null;
       return;
     }
-    if (builder.storage != null) {
+    if (builder.inheritedStorage != null) {
+      this.storage = builder.inheritedStorage;
+      this.ownsStorage = false;
+    } else if (builder.storage != null) {
       this.storage = builder.storage;
       this.ownsStorage = false;
     } else if (builder.storageUri != null) {
@@ -200,6 +206,32 @@ public final class Limiter implements AutoCloseable {
   /** Returns a builder of a limiter. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Returns a new builder holding everything this limiter was built with (routes, groups, limits,
+   * key function, storage, options, handlers, headers), so that {@code
+   * limiter.toBuilder().headersEnabled(false).build()} is this limiter but for its headers. Changes
+   * to the builder do not reach this limiter.
+   *
+   * <p>The storage is shared, never reopened: the builder's limiters count in this limiter's
+   * storage, as if it had been given with {@link Builder#storage(Storage)}, and do not close it. A
+   * storage this limiter opened (from a storage URI, or in memory) stays this limiter's: it is
+   * closed when this limiter is, after which the limiters of the builder must not be used. Give the
+   * builder a {@link Builder#storage(Storage) storage} or {@link Builder#storageUri(String) storage
+   * URI} to count elsewhere. The in-memory fallback, if enabled, is each limiter's own.
+   */
+  public Builder toBuilder() {
+    Builder copy = configuration.copy();
+    if (ownsStorage) {
+      copy.inheritedStorage = storage;
+    }
+    return copy;
+  }
+
+  /** Returns true if this limiter closes its storage when it is closed. */
+  boolean ownsStorage() {
+    return ownsStorage;
   }
 
   /** Returns the version of limiter4j, such as {@code 0.1.0}. */
@@ -1192,7 +1224,10 @@ public final class Limiter implements AutoCloseable {
     }
   }
 
-  /** Builds a {@link Limiter}. Single use: {@link #build()} may be called once. */
+  /**
+   * Builds a {@link Limiter}. Reusable: {@link #build()} may be called several times, and each
+   * limiter keeps what the builder held when it was built.
+   */
   public static final class Builder {
     boolean enabled = true;
     KeyFunction keyFunction = KeyFunction.remoteAddress();
@@ -1203,21 +1238,9 @@ public final class Limiter implements AutoCloseable {
     String storageUri;
     String storageDescription;
     final Map<String, Object> storageOptions = new LinkedHashMap<>();
-    private TimeSource timeSource = TimeSource.system();
+    TimeSource timeSource = TimeSource.system();
     final List<Limit> defaultLimits = new ArrayList<>();
-    final List<String> defaultNotations = new ArrayList<>();
-    boolean defaultLimitsPerMethod;
-    RequestCondition defaultLimitsExemptWhen;
-    ResponseCondition defaultLimitsDeductWhen;
-    long defaultLimitsCost = 1;
-    CostFunction defaultLimitsCostFunction;
     final List<Limit> applicationLimits = new ArrayList<>();
-    final List<String> applicationNotations = new ArrayList<>();
-    boolean applicationLimitsPerMethod;
-    RequestCondition applicationLimitsExemptWhen;
-    ResponseCondition applicationLimitsDeductWhen;
-    long applicationLimitsCost = 1;
-    CostFunction applicationLimitsCostFunction;
     final List<Limit> metaLimits = new ArrayList<>();
     final List<String> fallbackNotations = new ArrayList<>();
     boolean inMemoryFallbackEnabled;
@@ -1233,7 +1256,8 @@ public final class Limiter implements AutoCloseable {
     final List<RequestCondition> requestFilters = new ArrayList<>();
     private final Map<String, Route> routes = new LinkedHashMap<>();
     private final Map<String, RouteGroup> groups = new LinkedHashMap<>();
-    private boolean built;
+    // The storage of the limiter this builder was made from by toBuilder(): used, never owned.
+    @Nullable Storage inheritedStorage;
 
     private Builder() {
       for (RateLimitHeader header : RateLimitHeader.values()) {
@@ -1293,6 +1317,7 @@ public final class Limiter implements AutoCloseable {
       this.storage = Objects.requireNonNull(storage, "storage");
       this.storageUri = null;
       this.storageDescription = null;
+      this.inheritedStorage = null;
       return this;
     }
 
@@ -1314,6 +1339,7 @@ public final class Limiter implements AutoCloseable {
     public Builder storageUri(String uri) {
       this.storageUri = Objects.requireNonNull(uri, "uri");
       this.storage = null;
+      this.inheritedStorage = null;
       return this;
     }
 
@@ -1336,97 +1362,61 @@ public final class Limiter implements AutoCloseable {
     }
 
     /**
-     * Adds default limits: the limits of every route that declares none of its own.
+     * Adds default limits: the limits of every route that declares none of its own, each request
+     * counted under its route. A shortcut for {@code defaultLimit(Limit.of(notation))}.
      *
      * @throws IllegalArgumentException if the notation does not parse
      */
     public Builder defaultLimits(String notation) {
-      defaultNotations.add(parsed(notation, "default limits"));
-      return this;
+      return defaultLimit(declared(notation, "default limits"));
     }
 
-    /** Adds a default limit declared with its own options. */
+    /**
+     * Adds a default limit declared with its own options: Flask-Limiter's {@code default_limits}
+     * with {@code _per_method}, {@code _exempt_when}, {@code _deduct_when} and {@code _cost}, given
+     * as {@link Limit.Builder#perMethod(boolean) perMethod}, {@link
+     * Limit.Builder#exemptWhen(RequestCondition) exemptWhen}, {@link
+     * Limit.Builder#deductWhen(ResponseCondition) deductWhen} and {@link Limit.Builder#cost(long)
+     * cost} on the limit:
+     *
+     * <pre>{@code
+     * builder.defaultLimit(Limit.builder("10/minute").perMethod(true).cost(2).build());
+     * }</pre>
+     *
+     * <p>Every option of the limit applies as it does on a route (a {@link
+     * Limit.Builder#scope(String) scope} divides the route's counter, {@link
+     * Limit.Builder#methods(String...) methods} restrict the limit to those methods), except two
+     * that have no meaning here and that {@link #build()} refuses: {@link
+     * Limit.Builder#shared(String) shared}, since a default limit counts under the route it applies
+     * to (an {@link #applicationLimit(Limit) application limit} counts across routes), and {@link
+     * Limit.Builder#overrideDefaults(boolean) overrideDefaults(false)}, which only limits of routes
+     * and groups can do.
+     */
     public Builder defaultLimit(Limit limit) {
       defaultLimits.add(Objects.requireNonNull(limit, "limit"));
       return this;
     }
 
-    /** Gives each HTTP method its own default-limit counters. */
-    public Builder defaultLimitsPerMethod(boolean perMethod) {
-      this.defaultLimitsPerMethod = perMethod;
-      return this;
-    }
-
-    /** Skips the default limits for requests that meet {@code condition}. */
-    public Builder defaultLimitsExemptWhen(RequestCondition condition) {
-      this.defaultLimitsExemptWhen = Objects.requireNonNull(condition, "condition");
-      return this;
-    }
-
-    /** Charges the default limits only when {@code condition} holds for the response. */
-    public Builder defaultLimitsDeductWhen(ResponseCondition condition) {
-      this.defaultLimitsDeductWhen = Objects.requireNonNull(condition, "condition");
-      return this;
-    }
-
-    /** Takes {@code cost} from the default limits for each request. */
-    public Builder defaultLimitsCost(long cost) {
-      this.defaultLimitsCost = checkCost(cost);
-      this.defaultLimitsCostFunction = null;
-      return this;
-    }
-
-    /** Takes a cost computed from each request from the default limits. */
-    public Builder defaultLimitsCost(CostFunction cost) {
-      this.defaultLimitsCostFunction = Objects.requireNonNull(cost, "cost");
-      return this;
-    }
-
     /**
      * Adds application limits: limits that every request counts against together, whatever its
-     * route (scope {@code global}).
+     * route (scope {@code global}). A shortcut for {@code applicationLimit(Limit.of(notation))}.
      *
      * @throws IllegalArgumentException if the notation does not parse
      */
     public Builder applicationLimits(String notation) {
-      applicationNotations.add(parsed(notation, "application limits"));
-      return this;
+      return applicationLimit(declared(notation, "application limits"));
     }
 
-    /** Adds an application limit declared with its own options. */
+    /**
+     * Adds an application limit declared with its own options, as {@link #defaultLimit(Limit)} does
+     * for default limits. An application limit is always shared: every request counts under its
+     * {@link Limit.Builder#scope(String) scope}, {@code global} unless the limit names another (two
+     * application limits of different scopes count apart). {@link #build()} refuses {@link
+     * Limit.Builder#overrideDefaults(boolean) overrideDefaults(false)}, which only limits of routes
+     * and groups can do.
+     */
     public Builder applicationLimit(Limit limit) {
       applicationLimits.add(Objects.requireNonNull(limit, "limit"));
-      return this;
-    }
-
-    /** Gives each HTTP method its own application-limit counters. */
-    public Builder applicationLimitsPerMethod(boolean perMethod) {
-      this.applicationLimitsPerMethod = perMethod;
-      return this;
-    }
-
-    /** Skips the application limits for requests that meet {@code condition}. */
-    public Builder applicationLimitsExemptWhen(RequestCondition condition) {
-      this.applicationLimitsExemptWhen = Objects.requireNonNull(condition, "condition");
-      return this;
-    }
-
-    /** Charges the application limits only when {@code condition} holds for the response. */
-    public Builder applicationLimitsDeductWhen(ResponseCondition condition) {
-      this.applicationLimitsDeductWhen = Objects.requireNonNull(condition, "condition");
-      return this;
-    }
-
-    /** Takes {@code cost} from the application limits for each request. */
-    public Builder applicationLimitsCost(long cost) {
-      this.applicationLimitsCost = checkCost(cost);
-      this.applicationLimitsCostFunction = null;
-      return this;
-    }
-
-    /** Takes a cost computed from each request from the application limits. */
-    public Builder applicationLimitsCost(CostFunction cost) {
-      this.applicationLimitsCostFunction = Objects.requireNonNull(cost, "cost");
       return this;
     }
 
@@ -1591,42 +1581,17 @@ public final class Limiter implements AutoCloseable {
      * @throws StorageException if the storage cannot be opened
      */
     public Limiter build() {
-      if (built) {
-        throw new IllegalStateException("this builder has already built its limiter");
-      }
-      built = true;
-      return new Limiter(this);
+      requireMeaningful();
+      // A snapshot: what the builder is told afterwards does not reach this limiter.
+      return new Limiter(copy());
     }
 
     List<Limit> defaultLimits() {
-      List<Limit> all = new ArrayList<>();
-      for (String notation : defaultNotations) {
-        Limit.Builder limit = Limit.builder(notation).perMethod(defaultLimitsPerMethod);
-        configure(
-            limit,
-            defaultLimitsExemptWhen,
-            defaultLimitsDeductWhen,
-            defaultLimitsCost,
-            defaultLimitsCostFunction);
-        all.add(limit.build());
-      }
-      all.addAll(defaultLimits);
-      return all;
+      return List.copyOf(defaultLimits);
     }
 
     List<Limit> applicationLimits() {
       List<Limit> all = new ArrayList<>();
-      for (String notation : applicationNotations) {
-        Limit.Builder limit =
-            Limit.builder(notation).shared("global").perMethod(applicationLimitsPerMethod);
-        configure(
-            limit,
-            applicationLimitsExemptWhen,
-            applicationLimitsDeductWhen,
-            applicationLimitsCost,
-            applicationLimitsCostFunction);
-        all.add(limit.build());
-      }
       for (Limit limit : applicationLimits) {
         all.add(limit.withScope("global", true));
       }
@@ -1649,25 +1614,6 @@ public final class Limiter implements AutoCloseable {
       return all;
     }
 
-    private static void configure(
-        Limit.Builder limit,
-        RequestCondition exemptWhen,
-        ResponseCondition deductWhen,
-        long cost,
-        CostFunction costFunction) {
-      if (exemptWhen != null) {
-        limit.exemptWhen(exemptWhen);
-      }
-      if (deductWhen != null) {
-        limit.deductWhen(deductWhen);
-      }
-      if (costFunction != null) {
-        limit.cost(costFunction);
-      } else {
-        limit.cost(cost);
-      }
-    }
-
     private static String parsed(String notation, String what) {
       Objects.requireNonNull(notation, what);
       try {
@@ -1678,11 +1624,74 @@ public final class Limiter implements AutoCloseable {
       return notation;
     }
 
-    private static long checkCost(long cost) {
-      if (cost < 0) {
-        throw new IllegalArgumentException("cost must be 0 or more but was " + cost);
+    private static Limit declared(String notation, String what) {
+      return Limit.of(parsed(notation, what));
+    }
+
+    /**
+     * Refuses the options of a default or application limit that have no meaning there, naming the
+     * option and the limit: silently ignored, they would count other than the user meant.
+     */
+    private void requireMeaningful() {
+      for (Limit limit : defaultLimits) {
+        if (limit.isShared()) {
+          throw new IllegalArgumentException(
+              "default limit "
+                  + limit
+                  + ": shared has no meaning for a default limit, which counts under the route it"
+                  + " applies to; declare it with applicationLimit(Limit) to count across routes");
+        }
+        requireNoOverride(limit, "default limit");
       }
-      return cost;
+      for (Limit limit : applicationLimits) {
+        requireNoOverride(limit, "application limit");
+      }
+    }
+
+    private static void requireNoOverride(Limit limit, String what) {
+      if (!limit.overridesDefaults()) {
+        throw new IllegalArgumentException(
+            what
+                + " "
+                + limit
+                + ": overrideDefaults(false) has no meaning for a "
+                + what
+                + "; only the limits of routes and route groups replace or add to the defaults");
+      }
+    }
+
+    /** Returns a builder holding what this one holds, whose changes do not reach this one. */
+    Builder copy() {
+      Builder copy = new Builder();
+      copy.enabled = enabled;
+      copy.keyFunction = keyFunction;
+      copy.missingKey = missingKey;
+      copy.keyPrefix = keyPrefix;
+      copy.strategy = strategy;
+      copy.storage = storage;
+      copy.storageUri = storageUri;
+      copy.storageDescription = storageDescription;
+      copy.inheritedStorage = inheritedStorage;
+      copy.storageOptions.putAll(storageOptions);
+      copy.timeSource = timeSource;
+      copy.defaultLimits.addAll(defaultLimits);
+      copy.applicationLimits.addAll(applicationLimits);
+      copy.metaLimits.addAll(metaLimits);
+      copy.fallbackNotations.addAll(fallbackNotations);
+      copy.inMemoryFallbackEnabled = inMemoryFallbackEnabled;
+      copy.headersEnabled = headersEnabled;
+      copy.headerNames.putAll(headerNames);
+      copy.retryAfter = retryAfter;
+      copy.ietfHeaders = ietfHeaders;
+      copy.swallowErrors = swallowErrors;
+      copy.failOnFirstBreach = failOnFirstBreach;
+      copy.onBreach = onBreach;
+      copy.onMetaBreach = onMetaBreach;
+      copy.requestIdentifier = requestIdentifier;
+      copy.requestFilters.addAll(requestFilters);
+      copy.routes.putAll(routes);
+      copy.groups.putAll(groups);
+      return copy;
     }
   }
 }

@@ -23,40 +23,10 @@ final class Settings {
     add(entries, "Storage", "storage-uri", storageUri(b));
     add(entries, "Storage", "storage-options", storageOptions(b));
     // The live status goes here, after storage-options, added by Limiter.configuration().
-    add(
-        entries,
-        "Application Limits",
-        "application",
-        limits(b.applicationNotations, b.applicationLimits));
-    add(entries, "Application Limits", "application-per-method", b.applicationLimitsPerMethod);
-    add(
-        entries,
-        "Application Limits",
-        "application-exempt-when",
-        function(b.applicationLimitsExemptWhen));
-    add(
-        entries,
-        "Application Limits",
-        "application-deduct-when",
-        function(b.applicationLimitsDeductWhen));
-    add(
-        entries,
-        "Application Limits",
-        "application-cost",
-        b.applicationLimitsCostFunction != null
-            ? function(b.applicationLimitsCostFunction)
-            : Long.toString(b.applicationLimitsCost));
-    add(entries, "Default Limits", "default", limits(b.defaultNotations, b.defaultLimits));
-    add(entries, "Default Limits", "defaults-per-method", b.defaultLimitsPerMethod);
-    add(entries, "Default Limits", "defaults-exempt-when", function(b.defaultLimitsExemptWhen));
-    add(entries, "Default Limits", "defaults-deduct-when", function(b.defaultLimitsDeductWhen));
-    add(
-        entries,
-        "Default Limits",
-        "defaults-cost",
-        b.defaultLimitsCostFunction != null
-            ? function(b.defaultLimitsCostFunction)
-            : Long.toString(b.defaultLimitsCost));
+    add(entries, "Application Limits", "application", limits(List.of(), b.applicationLimits));
+    options(entries, "Application Limits", "application", b.applicationLimits);
+    add(entries, "Default Limits", "default", limits(List.of(), b.defaultLimits));
+    options(entries, "Default Limits", "defaults", b.defaultLimits);
     add(entries, "Meta Limits", "meta", limits(List.of(), b.metaLimits));
     add(entries, "Headers", "headers-enabled", b.headersEnabled);
     add(entries, "Headers", "header-limit", b.headerNames.get(RateLimitHeader.LIMIT));
@@ -80,6 +50,46 @@ final class Settings {
     add(entries, "Breaches", "on-breach-callback", function(b.onBreach));
     add(entries, "Breaches", "on-meta-breach-callback", function(b.onMetaBreach));
     return entries;
+  }
+
+  /**
+   * The options of default or application limits, under the names of Flask-Limiter's parallel
+   * settings ({@code defaults-per-method}...): each option's value if the limits agree on it (as
+   * limits made from one set of properties do), else every limit's value in order.
+   */
+  private static void options(
+      List<ConfigurationEntry> entries, String section, String prefix, List<Limit> limits) {
+    add(entries, section, prefix + "-per-method", agreed(limits, false, Limit::isPerMethod));
+    add(
+        entries,
+        section,
+        prefix + "-exempt-when",
+        agreed(limits, "None", limit -> function(limit.exemptWhen)));
+    add(
+        entries,
+        section,
+        prefix + "-deduct-when",
+        agreed(limits, "None", limit -> function(limit.deductWhen)));
+    add(
+        entries,
+        section,
+        prefix + "-cost",
+        agreed(
+            limits,
+            "1",
+            limit ->
+                limit.costFunction != null
+                    ? function(limit.costFunction)
+                    : Long.toString(limit.cost())));
+  }
+
+  private static Object agreed(
+      List<Limit> limits, Object none, java.util.function.Function<Limit, Object> option) {
+    List<Object> values = limits.stream().map(option).distinct().toList();
+    if (values.isEmpty()) {
+      return none;
+    }
+    return values.size() == 1 ? values.get(0) : values;
   }
 
   private static void add(

@@ -291,15 +291,15 @@ class IntrospectionTest {
             return "#{request.header('X-Evil') != null ? '100/minute' : '200/minute'}";
           }
         };
+    CostFunction two = request -> 2;
     Limiter limiter =
         Limiter.builder()
             .timeSource(clock)
-            .defaultLimits("20/hour;1000/hour")
-            .defaultLimit(Limit.of(extra))
+            .defaultLimit(Limit.builder("20/hour;1000/hour").cost(two).build())
+            .defaultLimit(Limit.builder(extra).cost(two).build())
             .applicationLimits("5000 per hour, 10/2 minutes")
             .metaLimits("2/day")
             .inMemoryFallback("5/second|1 per minute")
-            .defaultLimitsCost(request -> 2)
             .build();
     Map<String, String> settings =
         limiter.configuration().stream()
@@ -351,8 +351,7 @@ class IntrospectionTest {
     Limiter limiter =
         Limiter.builder()
             .timeSource(clock)
-            .defaultLimits("10/minute")
-            .defaultLimitsExemptWhen(request -> false)
+            .defaultLimit(Limit.builder("10/minute").exemptWhen(request -> false).build())
             .headersEnabled(true)
             .build();
     Map<String, String> settings =

@@ -209,8 +209,10 @@ class LimiterTest {
   void aDeductionAtFinishShowsInTheFinalHeadersThoughTheEarlierOnesWereGiven() {
     Limiter limiter =
         limiter()
-            .defaultLimits("10/minute")
-            .defaultLimitsDeductWhen((request, response) -> response.status() >= 400)
+            .defaultLimit(
+                Limit.builder("10/minute")
+                    .deductWhen((request, response) -> response.status() >= 400)
+                    .build())
             .headersEnabled(true)
             .build();
     LimitedRequest limited = limiter.check(new Request("GET", "/t1", "127.0.0.1", Map.of()));
@@ -419,8 +421,10 @@ class LimiterTest {
   void defaultLimitsCanBeDeductedConditionally() {
     Limiter limiter =
         limiter()
-            .defaultLimits("1 per hour")
-            .defaultLimitsDeductWhen((request, response) -> response.status() != 200)
+            .defaultLimit(
+                Limit.builder("1 per hour")
+                    .deductWhen((request, response) -> response.status() != 200)
+                    .build())
             .build();
     TestApp app =
         new TestApp(limiter)

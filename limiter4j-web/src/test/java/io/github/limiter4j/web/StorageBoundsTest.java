@@ -89,15 +89,14 @@ class StorageBoundsTest {
         "100/hour",
         "cost 60");
     assertUnsupported(
-        limiter().defaultLimits("100/hour").defaultLimitsCost(60), "100/hour", "cost 60");
+        limiter().defaultLimit(Limit.builder("100/hour").cost(60).build()), "100/hour", "cost 60");
   }
 
   @Test
   void whatTheStorageHoldsBuildsAsBefore() {
     Limiter limiter =
         limiter()
-            .defaultLimits("100/hour")
-            .defaultLimitsCost(50)
+            .defaultLimit(Limit.builder("100/hour").cost(50).build())
             // A cost above the amount is refused by every storage: nothing to hold.
             .route(
                 Route.builder("never")

@@ -3,9 +3,12 @@ package io.github.limiter4j.spring.boot;
 import io.github.limiter4j.Strategy;
 import io.github.limiter4j.storage.Storage;
 import io.github.limiter4j.web.ClientAddressKey;
+import io.github.limiter4j.web.CostFunction;
 import io.github.limiter4j.web.Limit;
 import io.github.limiter4j.web.Limiter;
 import io.github.limiter4j.web.RateLimitHeader;
+import io.github.limiter4j.web.RequestCondition;
+import io.github.limiter4j.web.ResponseCondition;
 import io.github.limiter4j.web.RetryAfterFormat;
 import io.github.limiter4j.web.UnsupportedLimitException;
 import java.util.LinkedHashMap;
@@ -41,53 +44,38 @@ final class LimiterFactory {
       throw new InvalidRateLimitException("ratelimit.strategy", p.getStrategy(), e.getMessage(), e);
     }
 
-    limits("ratelimit.application", p.getApplication(), builder::applicationLimits);
-    builder.applicationLimitsPerMethod(p.isApplicationPerMethod());
-    if (!Functions.isBlank(p.getApplicationExemptWhen())) {
-      builder.applicationLimitsExemptWhen(
-          functions.condition(p.getApplicationExemptWhen(), "ratelimit.application-exempt-when"));
+    // One Limit per notation, with the options its parallel properties give every limit of its
+    // kind; properties are read in the order they always were, so the first bad one is reported.
+    Limit.Builder application = notation("ratelimit.application", p.getApplication());
+    Consumer<Limit.Builder> applicationOptions =
+        options(
+            "ratelimit.application",
+            p.isApplicationPerMethod(),
+            p.getApplicationExemptWhen(),
+            p.getApplicationDeductWhen(),
+            p.getApplicationCost());
+    if (application != null) {
+      applicationOptions.accept(application);
+      builder.applicationLimit(application.build());
     }
-    if (!Functions.isBlank(p.getApplicationDeductWhen())) {
-      builder.applicationLimitsDeductWhen(
-          functions.responseCondition(
-              p.getApplicationDeductWhen(), "ratelimit.application-deduct-when"));
-    }
-    cost(
-        "ratelimit.application-cost",
-        p.getApplicationCost(),
-        builder::applicationLimitsCost,
-        builder::applicationLimitsCost);
 
-    builder.defaultLimitsPerMethod(p.isDefaultsPerMethod());
-    if (!Functions.isBlank(p.getDefaultsExemptWhen())) {
-      builder.defaultLimitsExemptWhen(
-          functions.condition(p.getDefaultsExemptWhen(), "ratelimit.defaults-exempt-when"));
+    Consumer<Limit.Builder> defaultOptions =
+        options(
+            "ratelimit.defaults",
+            p.isDefaultsPerMethod(),
+            p.getDefaultsExemptWhen(),
+            p.getDefaultsDeductWhen(),
+            p.getDefaultsCost());
+    Limit.Builder defaults = notation("ratelimit.default", p.getDefaults());
+    if (defaults != null) {
+      defaultOptions.accept(defaults);
+      builder.defaultLimit(defaults.build());
     }
-    if (!Functions.isBlank(p.getDefaultsDeductWhen())) {
-      builder.defaultLimitsDeductWhen(
-          functions.responseCondition(p.getDefaultsDeductWhen(), "ratelimit.defaults-deduct-when"));
-    }
-    cost(
-        "ratelimit.defaults-cost",
-        p.getDefaultsCost(),
-        builder::defaultLimitsCost,
-        builder::defaultLimitsCost);
-    limits("ratelimit.default", p.getDefaults(), builder::defaultLimits);
     if (!Functions.isBlank(p.getDefaultsDynamic())) {
       // Configured like the static defaults: per method, exemption, deduction and cost.
       Limit.Builder dynamic =
-          Limit.builder(functions.limits(p.getDefaultsDynamic(), "ratelimit.defaults-dynamic"))
-              .perMethod(p.isDefaultsPerMethod());
-      if (!Functions.isBlank(p.getDefaultsExemptWhen())) {
-        dynamic.exemptWhen(
-            functions.condition(p.getDefaultsExemptWhen(), "ratelimit.defaults-exempt-when"));
-      }
-      if (!Functions.isBlank(p.getDefaultsDeductWhen())) {
-        dynamic.deductWhen(
-            functions.responseCondition(
-                p.getDefaultsDeductWhen(), "ratelimit.defaults-deduct-when"));
-      }
-      cost("ratelimit.defaults-cost", p.getDefaultsCost(), dynamic::cost, dynamic::cost);
+          Limit.builder(functions.limits(p.getDefaultsDynamic(), "ratelimit.defaults-dynamic"));
+      defaultOptions.accept(dynamic);
       builder.defaultLimit(dynamic.build());
     }
     limits("ratelimit.meta", p.getMeta(), builder::metaLimits);
@@ -277,11 +265,52 @@ final class LimiterFactory {
     }
   }
 
+  /** Returns a builder of the limit of a notation property; null if the property is blank. */
+  private static Limit.Builder notation(String property, String value) {
+    Limit.Builder[] limit = new Limit.Builder[1];
+    limits(property, value, notation -> limit[0] = Limit.builder(notation));
+    return limit[0];
+  }
+
+  /**
+   * Reads the {@code -per-method}, {@code -exempt-when}, {@code -deduct-when} and {@code -cost}
+   * properties under {@code prefix} once, and returns what gives them to a limit: every limit of
+   * the kind shares the same conditions and cost function.
+   */
+  private Consumer<Limit.Builder> options(
+      String prefix, boolean perMethod, String exemptWhen, String deductWhen, String cost) {
+    RequestCondition exempt =
+        Functions.isBlank(exemptWhen)
+            ? null
+            : functions.condition(exemptWhen, prefix + "-exempt-when");
+    ResponseCondition deduct =
+        Functions.isBlank(deductWhen)
+            ? null
+            : functions.responseCondition(deductWhen, prefix + "-deduct-when");
+    long[] constant = {1};
+    CostFunction[] function = new CostFunction[1];
+    cost(prefix + "-cost", cost, value -> constant[0] = value, value -> function[0] = value);
+    return limit -> {
+      limit.perMethod(perMethod);
+      if (exempt != null) {
+        limit.exemptWhen(exempt);
+      }
+      if (deduct != null) {
+        limit.deductWhen(deduct);
+      }
+      if (function[0] != null) {
+        limit.cost(function[0]);
+      } else {
+        limit.cost(constant[0]);
+      }
+    };
+  }
+
   private void cost(
       String property,
       String value,
       java.util.function.LongConsumer constant,
-      Consumer<io.github.limiter4j.web.CostFunction> function) {
+      Consumer<CostFunction> function) {
     if (Functions.isBlank(value)) {
       return;
     }

@@ -128,7 +128,11 @@ class BlameAndLiteralsTest {
   void aNumericCostThatIsABeansNameStaysANumber() {
     runner
         .withUserConfiguration(Beans.class)
-        .withPropertyValues("ratelimit.defaults-cost=2", "ratelimit.application-cost=2")
+        .withPropertyValues(
+            "ratelimit.default=10/minute",
+            "ratelimit.defaults-cost=2",
+            "ratelimit.application=100/minute",
+            "ratelimit.application-cost=2")
         .run(
             context -> {
               assertThat(setting(context, "defaults-cost")).isEqualTo("2");
@@ -140,7 +144,11 @@ class BlameAndLiteralsTest {
   void aCostNamesACostFunctionBeanByItsNameOrWithAnAtSign() {
     runner
         .withUserConfiguration(Beans.class)
-        .withPropertyValues("ratelimit.defaults-cost=@double", "ratelimit.application-cost=double")
+        .withPropertyValues(
+            "ratelimit.default=10/minute",
+            "ratelimit.defaults-cost=@double",
+            "ratelimit.application=100/minute",
+            "ratelimit.application-cost=double")
         .run(
             context -> {
               assertThat(setting(context, "defaults-cost")).isNotEqualTo("1");
