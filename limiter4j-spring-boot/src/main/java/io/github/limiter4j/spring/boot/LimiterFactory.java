@@ -287,9 +287,7 @@ final class LimiterFactory {
         Functions.isBlank(deductWhen)
             ? null
             : functions.responseCondition(deductWhen, prefix + "-deduct-when");
-    long[] constant = {1};
-    CostFunction[] function = new CostFunction[1];
-    cost(prefix + "-cost", cost, value -> constant[0] = value, value -> function[0] = value);
+    Consumer<Limit.Builder> costOf = cost(prefix + "-cost", cost);
     return limit -> {
       limit.perMethod(perMethod);
       if (exempt != null) {
@@ -298,21 +296,14 @@ final class LimiterFactory {
       if (deduct != null) {
         limit.deductWhen(deduct);
       }
-      if (function[0] != null) {
-        limit.cost(function[0]);
-      } else {
-        limit.cost(constant[0]);
-      }
+      costOf.accept(limit);
     };
   }
 
-  private void cost(
-      String property,
-      String value,
-      java.util.function.LongConsumer constant,
-      Consumer<CostFunction> function) {
+  /** Reads a cost property once: what gives its cost (1 if blank) to a limit. */
+  private Consumer<Limit.Builder> cost(String property, String value) {
     if (Functions.isBlank(value)) {
-      return;
+      return limit -> limit.cost(1);
     }
     String trimmed = value.trim();
     long cost;
@@ -321,14 +312,14 @@ final class LimiterFactory {
       cost = Long.parseLong(trimmed);
     } catch (NumberFormatException notANumber) {
       // Not a number: then only a function is meant, a CostFunction bean (name or @name) or SpEL.
-      function.accept(functions.cost(trimmed, property));
-      return;
+      CostFunction function = functions.cost(trimmed, property);
+      return limit -> limit.cost(function);
     }
     if (cost < 0) {
       throw new InvalidRateLimitException(
           property, value, "is negative; costs are 0 or more", null);
     }
-    constant.accept(cost);
+    return limit -> limit.cost(cost);
   }
 
   private static void header(

@@ -33,11 +33,7 @@ final class RateLimitBeanHints implements BeanFactoryInitializationAotProcessor 
       ConfigurableListableBeanFactory beanFactory) {
     Set<Class<?>> annotated = new LinkedHashSet<>();
     for (Class<?> type : MethodTargets.beanTypes(beanFactory)) {
-      Set<Class<?>> hierarchy = annotatedHierarchy(type);
-      if (hierarchy.isEmpty()) {
-        continue;
-      }
-      annotated.addAll(hierarchy);
+      annotated.addAll(annotatedHierarchy(type));
     }
     if (annotated.isEmpty()) {
       return null;
